@@ -1,0 +1,22 @@
+// The project's test runner: unit, HTTP, end-to-end (real Chromium) and CLI tests, one config.
+import { defineConfig } from '@playwright/test';
+
+export default defineConfig({
+  testDir: 'tests',
+  testMatch: '**/*.spec.ts',
+  // Two cores: two workers keep Chromium-heavy suites fast without starving the servers under test.
+  workers: process.env.CI ? 2 : 2,
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list'], ['junit', { outputFile: 'test-results/junit.xml' }]] : [['list']],
+  outputDir: 'test-results/artifacts',
+  projects: [
+    { name: 'unit', testDir: 'tests/unit' },
+    { name: 'http', testDir: 'tests/http' },
+    { name: 'e2e', testDir: 'tests/e2e' },
+    { name: 'cli', testDir: 'tests/cli' },
+  ],
+});

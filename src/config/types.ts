@@ -1,0 +1,67 @@
+// The validated configuration every other module receives: produced only by config/load.ts.
+import type { SelectorProfile } from '../login/selector-profile.js';
+
+export type ClientAuth = 'basic' | 'body';
+export type LoginUi = 'auto' | 'classic' | 'managed' | 'custom';
+export type ResponseType = 'code' | 'token';
+
+/** Absolute URLs of the user-pool domain's endpoints (Cognito paths unless overridden). */
+export interface IdpEndpoints {
+  authorize: string; // /oauth2/authorize, or COGNITO_AUTH_URL
+  login: string; // /login
+  token: string; // /oauth2/token, or COGNITO_TOKEN_URL
+  revoke: string; // /oauth2/revoke
+  userInfo: string; // /oauth2/userInfo
+  logout: string; // /logout
+}
+
+export interface IdpConfig {
+  /** Origin of the user-pool domain, no trailing slash, e.g. https://x.auth.us-east-1.amazoncognito.com */
+  domain: string;
+  endpoints: IdpEndpoints;
+  /** Where the browser starts: `authorize`, or `login` when the configured auth URL is Postman's `.../login`. */
+  authStart: 'authorize' | 'login';
+  clientId: string;
+  clientSecret?: string;
+  clientAuth: ClientAuth;
+  redirectUri: string;
+  scopes: string[];
+  responseType: ResponseType;
+  userPoolId?: string;
+  region?: string;
+  /** Token issuer; derived from the pool id unless given. Verification runs when this is known. */
+  issuer?: string;
+  jwksUri?: string;
+  loginUi: LoginUi;
+  /** Selectors for a non-Cognito login page (loginUi `custom`). */
+  selectorProfile?: SelectorProfile;
+  /** Loud opt-in: allow http:// endpoints that are not loopback. */
+  allowInsecureHttp: boolean;
+}
+
+/** One test user's credentials. `name` is `default` or the lower-case name from TEST_USERS. */
+export interface UserCredentials {
+  name: string;
+  username: string;
+  password: string;
+  totpSecret?: string;
+}
+
+export interface Timeouts {
+  /** Whole browser sign-in for one user. */
+  loginMs: number;
+  /** Overall deadline for one token-endpoint call including retries. */
+  tokenDeadlineMs: number;
+  /** One HTTP request. */
+  requestMs: number;
+}
+
+export interface Config {
+  idp: IdpConfig;
+  users: UserCredentials[];
+  /** Users signed in at once on the shared browser. */
+  concurrency: number;
+  /** Where failure diagnostics (screenshot, visible text) go. */
+  artifactsDir: string;
+  timeouts: Timeouts;
+}

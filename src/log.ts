@@ -1,0 +1,68 @@
+// Progress and diagnostics on stderr, with every registered secret masked before it is written.
+// Protocol code never prints; it takes a Logger. The redactor is process-wide because a secret
+// learnt anywhere (a token, a password) must be hidden everywhere (logs, reports, artifacts).
+
+/** The marker that replaces a secret value wherever it would appear. */
+export const REDACTED = '[REDACTED]';
+
+const secrets = new Set<string>();
+// Shorter strings would mask ordinary words; no real secret here is this short.
+const MIN_SECRET_LENGTH = 4;
+
+/** Remember a value that must never be shown. Safe to call repeatedly. */
+export function registerSecret(value: string | undefined | null): void {
+  if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return;
+  secrets.add(value);
+  // Secrets also travel URL-encoded (query strings, form bodies) and base64 (Basic auth).
+  const enc = encodeURIComponent(value);
+  if (enc !== value) secrets.add(enc);
+}
+
+/** Every value registered so far (for reporters that must scrub files and for leak tests). */
+export function registeredSecrets(): readonly string[] {
+  return [...secrets];
+}
+
+/** For tests: forget every registered secret. */
+export function clearSecrets(): void {
+  secrets.clear();
+}
+
+/** Replace every registered secret in `text` with the marker; longest first so overlaps vanish. */
+export function redact(text: string): string {
+  if (secrets.size === 0 || !text) return text;
+  let out = text;
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
+    if (out.includes(s)) out = out.split(s).join(REDACTED);
+  }
+  return out;
+}
+
+export type LogLevel = 'silent' | 'info' | 'debug';
+
+export interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  debug(msg: string): void;
+  readonly level: LogLevel;
+}
+
+/** A logger writing to a stream (stderr by default); warnings show unless silent. */
+export function createLogger(level: LogLevel = 'info', stream: NodeJS.WritableStream = process.stderr): Logger {
+  const write = (prefix: string, msg: string) => stream.write(`${prefix}${redact(msg)}\n`);
+  return {
+    level,
+    info: (msg) => {
+      if (level !== 'silent') write('', msg);
+    },
+    warn: (msg) => {
+      if (level !== 'silent') write('warning: ', msg);
+    },
+    debug: (msg) => {
+      if (level === 'debug') write('debug: ', msg);
+    },
+  };
+}
+
+/** A logger that drops everything: the default for library calls and unit tests. */
+export const silentLogger: Logger = createLogger('silent');
