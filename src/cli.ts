@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// The cognito-newman command line: argument parsing, exit codes, and the one place where every
+// error (ours or a library's) becomes one short paragraph on stderr.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { CnError, ExitCode, formatError, isCnError } from './errors.js';
+import { createLogger, type Logger } from './log.js';
+import { runTokenCommand } from './commands/token.js';
+import { runRunCommand } from './commands/run.js';
+import { runDemoCommand } from './commands/demo.js';
+import { runEmulatorCommand } from './emulator/command.js';
+import { addNewmanOptions } from './newman/options.js';
+import { AUTH_FLAG_KEYS, addAuthOptions } from './commands/auth-options.js';
+
+interface CommonFlags {
+  silent?: boolean;
+  debug?: boolean;
+}
+
+let debugMode = process.argv.includes('--debug');
+
+function loggerFor(flags: CommonFlags): Logger {
+  debugMode = !!flags.debug;
+  return createLogger(flags.debug ? 'debug' : flags.silent ? 'silent' : 'info');
+}
+
+function commonOptions(cmd: Command, withSilent = true): Command {
+  if (withSilent) cmd.option('--silent', 'no progress output on stderr');
+  return cmd.option('--debug', 'show causes and stack traces of errors');
+}
+
+export function buildProgram(onExit: (code: number) => void): Command {
+  const program = new Command('cognito-newman')
+    .description('Run a Postman collection unattended against an API protected by Amazon Cognito.')
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined });
+
+  const token = commonOptions(program.command('token'))
+    .description('sign in and print tokens to stdout (for curl, k6, other tools)')
+    .option('--user <name>', 'only this named user (default: every configured user)')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'env', 'header']).default('json'));
+  addAuthOptions(token).action(async (opts) => onExit(await runTokenCommand(opts, loggerFor(opts))));
+
+  const run = program
+    .command('run')
+    .description('acquire tokens for every configured user, inject them, and run the collection with Newman')
+    .argument('<collection>', 'collection file path or URL');
+  addNewmanOptions(run);
+  commonOptions(run, !run.options.some((o) => o.long === '--silent'));
+  addAuthOptions(run).action(async (collection: string, opts) => onExit(await runRunCommand(collection, opts, loggerFor(opts))));
+
+  commonOptions(program.command('emulator'))
+    .description('start the local Cognito user-pool domain emulator')
+    .option('--port <n>', 'port (0 picks a free one)', '9977')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--config <file>', 'pool configuration (JSON in Cognito API shapes); default pool when absent')
+    .addOption(new Option('--ui <ui>', 'Hosted UI flavour').choices(['classic', 'managed']).default('classic'))
+    .option('--username-first', 'managed login asks for the username first')
+    .option('--fault <spec>', 'fault injection, repeatable (see README)', collect, [] as string[])
+    .action(async (opts) => {
+      const logger = loggerFor(opts);
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new CnError('PORT_INVALID', ExitCode.Usage, `--port ${opts.port} is not a port number.`, { hint: 'Use 0-65535 (0 picks a free port).' });
+      }
+      const emulator = await runEmulatorCommand(
+        { port, host: opts.host, configPath: opts.config, ui: opts.ui, usernameFirst: !!opts.usernameFirst, faults: opts.fault },
+        logger,
+      );
+      // Serve until told to stop; a clean stop on SIGINT/SIGTERM frees the port at once.
+      await new Promise<void>((resolve) => {
+        const stop = () => void emulator.stop().then(resolve, resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      onExit(0);
+    });
+
+  commonOptions(program.command('demo'))
+    .description('emulator + demo API + sample collection, end to end, no AWS needed')
+    .option('--reports-dir <dir>', 'where reports go', 'reports/demo')
+    .action(async (opts) => onExit(await runDemoCommand(opts, loggerFor(opts))));
+
+  return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Commander's own errors (unknown flag, missing argument) are usage errors: exit 2. */
+function fromCommander(err: CommanderError): number {
+  if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+  const message = err.message.replace(/^error: /, '');
+  process.stderr.write(`error [USAGE]: ${message.charAt(0).toUpperCase()}${message.slice(1)}${/[.)]$/.test(message) ? '' : '.'} Run \`cognito-newman --help\` for usage.\n`);
+  return ExitCode.Usage;
+}
+
+export async function main(argv: string[] = process.argv): Promise<number> {
+  let exitCode: number | undefined;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode ?? 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return fromCommander(err);
+    process.stderr.write(formatError(err, debugMode) + '\n');
+    return isCnError(err) ? err.exitCode : ExitCode.IdpFailure;
+  }
+}
+
+export { AUTH_FLAG_KEYS };
+
+// Run when executed directly (the bin), not when imported by tests.
+const invokedDirectly = (() => {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+})();
+if (invokedDirectly) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(formatError(err, debugMode) + '\n');
+      process.exitCode = ExitCode.IdpFailure;
+    },
+  );
+}

@@ -1,0 +1,55 @@
+// The auth flags shared by `run`, `token` and `doctor`: each maps to one configuration variable,
+// so flags are simply the highest layer of the one configuration order (config/load.ts).
+import { Option, type Command } from 'commander';
+
+/** Flag (commander attribute name) -> configuration variable. No flag takes a secret: argv is visible to other processes. */
+export const AUTH_FLAG_KEYS = {
+  domain: 'COGNITO_DOMAIN',
+  clientId: 'COGNITO_CLIENT_ID',
+  clientAuth: 'COGNITO_CLIENT_AUTH',
+  redirectUri: 'COGNITO_REDIRECT_URI',
+  scopes: 'COGNITO_SCOPES',
+  userPoolId: 'COGNITO_USER_POOL_ID',
+  issuer: 'COGNITO_ISSUER',
+  loginUi: 'COGNITO_LOGIN_UI',
+  authUrl: 'COGNITO_AUTH_URL',
+  tokenUrl: 'COGNITO_TOKEN_URL',
+  responseType: 'COGNITO_RESPONSE_TYPE',
+  selectorProfile: 'COGNITO_SELECTOR_PROFILE',
+  users: 'TEST_USERS',
+  artifactsDir: 'COGNITO_NEWMAN_ARTIFACTS_DIR',
+  concurrency: 'COGNITO_NEWMAN_CONCURRENCY',
+} as const;
+
+export type AuthFlagName = keyof typeof AUTH_FLAG_KEYS;
+
+export function addAuthOptions(cmd: Command): Command {
+  return cmd
+    .option('--env-file <path>', 'dotenv file to read (default: ./.env)')
+    .option('--domain <url>', 'user pool domain (COGNITO_DOMAIN)')
+    .option('--client-id <id>', 'app client id (COGNITO_CLIENT_ID)')
+    .addOption(new Option('--client-auth <how>', 'how the client secret is sent (COGNITO_CLIENT_AUTH)').choices(['basic', 'body']))
+    .option('--redirect-uri <uri>', 'registered callback URL (COGNITO_REDIRECT_URI)')
+    .option('--scopes <list>', 'space-separated scopes (COGNITO_SCOPES)')
+    .option('--user-pool-id <id>', 'user pool id, enables token verification (COGNITO_USER_POOL_ID)')
+    .option('--issuer <url>', 'token issuer (COGNITO_ISSUER)')
+    .addOption(new Option('--login-ui <ui>', 'login page flavour (COGNITO_LOGIN_UI)').choices(['auto', 'classic', 'managed', 'custom']))
+    .option('--auth-url <url>', 'authorization URL, e.g. <domain>/login as in Postman (COGNITO_AUTH_URL)')
+    .option('--token-url <url>', 'token URL (COGNITO_TOKEN_URL)')
+    .addOption(new Option('--response-type <type>', 'code (Authorization Code + PKCE) or token (implicit)').choices(['code', 'token']))
+    .option('--selector-profile <file>', 'selectors for a non-Cognito login page (COGNITO_SELECTOR_PROFILE)')
+    .option('--users <names>', 'named test users, comma-separated (TEST_USERS)')
+    .option('--artifacts-dir <dir>', 'where failure diagnostics go (COGNITO_NEWMAN_ARTIFACTS_DIR)')
+    .option('--concurrency <n>', 'users signed in at once (COGNITO_NEWMAN_CONCURRENCY)')
+    .addOption(new Option('--auth-token <kind>', 'token put in OAuth 2.0 auth blocks and Authorization headers').choices(['access', 'id']).default('access'));
+}
+
+/** The configuration layer given by flags. */
+export function flagsToConfig(opts: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [flag, key] of Object.entries(AUTH_FLAG_KEYS)) {
+    const v = opts[flag];
+    if (typeof v === 'string' && v !== '') out[key] = v;
+  }
+  return out;
+}

@@ -1,0 +1,178 @@
+// Token acquisition for every configured user: cache -> refresh grant -> browser sign-in, with one
+// shared browser (launched only when some user needs it) and bounded concurrency.
+import type { Browser } from 'playwright-core';
+import type { Dispatcher } from 'undici';
+import type { Config, UserCredentials } from '../config/types.js';
+import type { TokenSet } from '../oauth/types.js';
+import { CnError, isCnError } from '../errors.js';
+import { registerSecret, type Logger } from '../log.js';
+import { launchBrowser } from '../login/browser.js';
+import { loginInBrowser } from '../login/driver.js';
+import { createLoginAttempt, validateCallback } from '../oauth/authorize.js';
+import { exchangeCode, refreshTokens } from '../oauth/token-client.js';
+import { verifyTokenSet } from '../oauth/jwt.js';
+import { readCache, writeCache, isFresh, type CacheKey } from './cache.js';
+import { mapLimit } from './limit.js';
+
+export type TokenSource = 'login' | 'cache' | 'refresh';
+
+export interface AcquiredUser {
+  /** `default` or the named user from TEST_USERS. */
+  name: string;
+  tokens: TokenSet;
+  source: TokenSource;
+  durationMs: number;
+}
+
+export interface CacheOptions {
+  dir: string;
+  marginMs: number;
+}
+
+export interface AcquireOptions {
+  config: Config;
+  logger: Logger;
+  /** Only these users (by name); all configured users when absent. */
+  userNames?: string[];
+  /** Reuse and refresh cached tokens (local runs); absent means always sign in. */
+  cache?: CacheOptions;
+  /** Injected by tests and the benchmark; defaults to launchBrowser with the callback-host guard. */
+  launch?: (blockedHosts: string[]) => Promise<Browser>;
+  dispatcher?: Dispatcher;
+}
+
+/** Tokens for each selected user, in configuration order. One user's failure fails the call and names the user. */
+export async function acquireTokens(options: AcquireOptions): Promise<AcquiredUser[]> {
+  const { config, logger } = options;
+  const users = selectUsers(config.users, options.userNames);
+  const browserHolder = new SharedBrowser(() => (options.launch ?? defaultLaunch)(blockedHostsFor(config.idp.redirectUri, config.idp.domain)));
+  try {
+    return await mapLimit(users, config.concurrency, async (user) => {
+      const started = Date.now();
+      try {
+        const { tokens, source } = await acquireOne(user, options, browserHolder);
+        const durationMs = Date.now() - started;
+        logger.info(`signed in ${label(user)} (${source}, ${durationMs} ms)`);
+        return { name: user.name, tokens, source, durationMs };
+      } catch (err) {
+        throw forUser(err, user);
+      }
+    });
+  } finally {
+    await browserHolder.close();
+  }
+}
+
+async function acquireOne(
+  user: UserCredentials,
+  options: AcquireOptions,
+  browser: SharedBrowser,
+): Promise<{ tokens: TokenSet; source: TokenSource }> {
+  const { config, logger, cache } = options;
+  const idp = config.idp;
+  const tokenOptions = { deadlineMs: config.timeouts.tokenDeadlineMs, requestTimeoutMs: config.timeouts.requestMs, logger, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) };
+  const key: CacheKey = { domain: idp.domain, clientId: idp.clientId, username: user.username, scopes: idp.scopes };
+
+  if (cache) {
+    const cached = await readCache(cache.dir, key, logger);
+    if (cached) {
+      registerTokens(cached.tokens);
+      if (isFresh(cached.tokens, cache.marginMs)) return { tokens: cached.tokens, source: 'cache' };
+      if (cached.tokens.refreshToken) {
+        try {
+          const refreshed = await refreshTokens(idp, cached.tokens.refreshToken, tokenOptions);
+          await verifyTokenSet(idp, refreshed, { requireIdToken: false, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
+          await writeCache(cache.dir, key, refreshed);
+          return { tokens: refreshed, source: 'refresh' };
+        } catch (err) {
+          // A revoked or expired refresh token is normal after a while: fall back to a sign-in.
+          logger.warn(`refreshing cached tokens for ${label(user)} failed (${isCnError(err) ? err.code : 'error'}); signing in again.`);
+        }
+      }
+    }
+  }
+
+  const attempt = createLoginAttempt(idp);
+  const callbackUrl = await loginInBrowser({
+    browser: await browser.get(),
+    idp,
+    user,
+    attempt,
+    artifactsDir: config.artifactsDir,
+    timeoutMs: config.timeouts.loginMs,
+    logger,
+  });
+  const callback = validateCallback(callbackUrl, attempt);
+  const tokens = callback.kind === 'code' ? await exchangeCode(idp, callback, attempt, tokenOptions) : callback.tokens;
+  registerTokens(tokens);
+  await verifyTokenSet(idp, tokens, {
+    nonce: attempt.nonce,
+    requireIdToken: idp.scopes.includes('openid'),
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+  });
+  if (cache) await writeCache(cache.dir, key, tokens);
+  return { tokens, source: 'login' };
+}
+
+function registerTokens(t: TokenSet): void {
+  registerSecret(t.accessToken);
+  registerSecret(t.idToken);
+  registerSecret(t.refreshToken);
+}
+
+function selectUsers(all: UserCredentials[], names: string[] | undefined): UserCredentials[] {
+  if (!names || names.length === 0) return all;
+  const wanted = names.map((n) => n.toLowerCase());
+  const missing = wanted.filter((n) => !all.some((u) => u.name === n));
+  if (missing.length) {
+    const known = all.map((u) => u.name).join(', ') || 'none';
+    throw new CnError('USER_UNKNOWN', 2, `No test user named ${missing.join(', ')} is configured (configured: ${known}).`, {
+      hint: 'Add it to TEST_USERS and set TEST_USER_<NAME>_USERNAME/_PASSWORD or TEST_USER_<NAME>_SECRET_ID.',
+    });
+  }
+  return all.filter((u) => wanted.includes(u.name));
+}
+
+const label = (u: UserCredentials) => (u.name === 'default' ? `user ${u.username}` : `user "${u.name}" (${u.username})`);
+
+/** The same error, with the user it concerns named first, so a multi-user failure says who. */
+function forUser(err: unknown, user: UserCredentials): unknown {
+  if (!isCnError(err)) return err;
+  const prefix = user.name === 'default' ? `Test user ${user.username}: ` : `Test user "${user.name}" (${user.username}): `;
+  if (err.message.startsWith(prefix)) return err;
+  return new CnError(err.code, err.exitCode, prefix + err.message, { hint: err.hint, details: err.details, cause: err.cause ?? err });
+}
+
+/**
+ * Hosts that Chromium must never reach: the redirect URI's host (a custom scheme has none), unless
+ * it is the identity provider's own host (a loopback emulator with a loopback callback).
+ */
+export function blockedHostsFor(redirectUri: string, idpDomain: string): string[] {
+  try {
+    const u = new URL(redirectUri);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return [];
+    return u.hostname === new URL(idpDomain).hostname ? [] : [u.hostname];
+  } catch {
+    return [];
+  }
+}
+
+const defaultLaunch = (blockedHosts: string[]) => launchBrowser({ blockedHosts });
+
+/** Launches the browser on first use only, so cache hits and refreshes never start Chromium. */
+class SharedBrowser {
+  private pending: Promise<Browser> | undefined;
+  constructor(private readonly launch: () => Promise<Browser>) {}
+  get(): Promise<Browser> {
+    this.pending ??= this.launch();
+    return this.pending;
+  }
+  get launched(): boolean {
+    return this.pending !== undefined;
+  }
+  async close(): Promise<void> {
+    if (!this.pending) return;
+    const browser = await this.pending.catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+  }
+}
