@@ -64,4 +64,6 @@ export interface Config {
   /** Where failure diagnostics (screenshot, visible text) go. */
   artifactsDir: string;
   timeouts: Timeouts;
+  /** What `npm run api-test` runs (API_TEST_COLLECTION, API_TEST_ENVIRONMENT), when set. */
+  apiTest?: { collection?: string; environment?: string };
 }

@@ -1,0 +1,433 @@
+// Loads and validates the configuration: the sources in the contract's order (collection auth block
+// < .env < environment < Secrets Manager < CLI flags), one zod-checked pass, every problem at once.
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+import { CnError, isCnError, usageError, ExitCode } from '../errors.js';
+import { createLogger, registerSecret, type Logger } from '../log.js';
+import type { SelectorProfile } from '../login/selector-profile.js';
+import { usersFromEnv, namedUsers, userVariablePrefix, DEFAULT_USER } from '../secrets/env.js';
+import { DEFAULTS, isConfigKey, isSecretKey, isUserKey, type ConfigKey } from './keys.js';
+import { cognitoIssuer, isLoopbackHost, jwksUriFor, parseDomain, parsePoolId } from './domain.js';
+import type { ClientAuth, Config, IdpConfig, IdpEndpoints, LoginUi, ResponseType } from './types.js';
+
+export interface ConfigSources {
+  /** Default `process.env`. Only contract variables and `TEST_USER_*` names are read. */
+  env?: NodeJS.ProcessEnv;
+  /** Base for relative paths (.env, selector profile). Default `process.cwd()`. */
+  cwd?: string;
+  /** Default `<cwd>/.env` (a missing default file is fine; a missing named file is a problem). */
+  envFile?: string;
+  /** CLI flags: the highest source. */
+  flags?: Partial<Record<ConfigKey, string>>;
+  /** From the collection's OAuth 2.0 block (variables resolved): the lowest source. */
+  collectionAuth?: Partial<Record<ConfigKey, string>>;
+  /** AWS Secrets Manager look-up by secret name or ARN; sits between the environment and flags. */
+  resolveSecret?: (secretId: string) => Promise<Record<string, string>>;
+  /** Where the loud insecure-HTTP warning goes. Default: stderr. */
+  logger?: Logger;
+}
+
+/** Source names, lowest precedence first. This array IS the documented order. */
+export const SOURCE_ORDER = ['collection auth block', '.env', 'environment', 'Secrets Manager', 'flags'] as const;
+export type SourceName = (typeof SOURCE_ORDER)[number];
+
+type Values = Record<string, string>;
+
+interface Merged {
+  values: Values;
+  /** Which source each value came from, for messages such as "COGNITO_DOMAIN (from .env)". */
+  origin: Record<string, SourceName>;
+}
+
+/** The one function that owns precedence: later sources in SOURCE_ORDER win, key by key. */
+export function mergeSources(layers: Partial<Record<SourceName, Values>>): Merged {
+  const values: Values = {};
+  const origin: Record<string, SourceName> = {};
+  for (const name of SOURCE_ORDER) {
+    for (const [k, v] of Object.entries(layers[name] ?? {})) {
+      values[k] = v;
+      origin[k] = name;
+    }
+  }
+  return { values, origin };
+}
+
+/**
+ * Keep the names this tool reads, drop empty values (a blank `KEY=` in a .env template means "not
+ * set", so it must not hide a lower source), and register secrets the moment they are read.
+ */
+function pick(input: Record<string, string | undefined> | undefined): Values {
+  const out: Values = {};
+  for (const [k, v] of Object.entries(input ?? {})) {
+    if (v === undefined || v.trim() === '' || !(isConfigKey(k) || isUserKey(k))) continue;
+    if (isSecretKey(k)) registerSecret(v);
+    out[k] = v.trim();
+  }
+  return out;
+}
+
+/** A problem is "<VARIABLE>: <what is wrong>"; the variable leads so the list reads per variable. */
+class Problems {
+  readonly list: { key: string; message: string }[] = [];
+  constructor(private readonly origin: Record<string, SourceName>) {}
+  add(key: string, message: string): void {
+    const from = this.origin[key];
+    this.list.push({ key, message: from && from !== 'environment' ? `${message} (from ${from})` : message });
+  }
+}
+
+const httpUrl = (what: string) =>
+  z.string().refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), {
+    message: `must be an absolute https:// URL (${what})`,
+  });
+
+const positiveInt = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int({ message: 'must be a whole number' })
+    .min(min, { message: `must be at least ${min}` })
+    .max(max, { message: `must be at most ${max}` });
+
+// One schema per variable, parsed one by one so every bad variable is reported, not just the first.
+const FIELDS = {
+  COGNITO_DOMAIN: z.string().optional(),
+  COGNITO_CLIENT_ID: z.string({ error: 'required: the app client id of the user pool' }).min(1),
+  COGNITO_CLIENT_SECRET: z.string().optional(),
+  COGNITO_CLIENT_AUTH: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? ({ header: 'basic', client_secret_basic: 'basic', client_secret_post: 'body' }[v.toLowerCase()] ?? v.toLowerCase()) : v),
+      z.enum(['basic', 'body'], { error: 'must be "basic" or "body"' }),
+    )
+    .optional(),
+  COGNITO_REDIRECT_URI: z
+    .string()
+    .refine((v) => URL.canParse(v) && !v.includes('#'), { message: 'must be an absolute URL without a fragment, registered on the app client' })
+    .default(DEFAULTS.redirectUri),
+  COGNITO_SCOPES: z
+    .string()
+    .default(DEFAULTS.scopes)
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .refine((a) => a.length > 0, { message: 'must list at least one scope' }),
+  COGNITO_USER_POOL_ID: z
+    .string()
+    .refine((v) => tryParse(() => parsePoolId(v)), { message: 'is not a user pool id (expected <region>_<id>, e.g. us-east-1_AbC123)' })
+    .optional(),
+  COGNITO_ISSUER: httpUrl('the token issuer').optional(),
+  COGNITO_LOGIN_UI: z
+    .preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['auto', 'classic', 'managed', 'custom'], { error: 'must be auto, classic, managed or custom' }))
+    .optional(),
+  COGNITO_AUTH_URL: httpUrl('the authorize or /login URL').optional(),
+  COGNITO_TOKEN_URL: httpUrl('the token endpoint').optional(),
+  COGNITO_RESPONSE_TYPE: z
+    .preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['code', 'token'], { error: 'must be "code" or "token"' }))
+    .default('code'),
+  COGNITO_SELECTOR_PROFILE: z.string().optional(),
+  COGNITO_INSECURE_ALLOW_HTTP: z
+    .preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['1', '0', 'true', 'false'], { error: 'must be 1 (or unset)' }))
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
+  COGNITO_NEWMAN_ARTIFACTS_DIR: z.string().default(DEFAULTS.artifactsDir),
+  COGNITO_NEWMAN_CONCURRENCY: positiveInt(1, 64).default(DEFAULTS.concurrency),
+  COGNITO_NEWMAN_LOGIN_TIMEOUT_MS: positiveInt(1000, 600_000).default(DEFAULTS.loginTimeoutMs),
+  COGNITO_NEWMAN_TOKEN_DEADLINE_MS: positiveInt(100, 600_000).default(DEFAULTS.tokenDeadlineMs),
+  COGNITO_NEWMAN_REQUEST_TIMEOUT_MS: positiveInt(100, 600_000).default(DEFAULTS.requestTimeoutMs),
+  API_TEST_COLLECTION: z.string().optional(),
+  API_TEST_ENVIRONMENT: z.string().optional(),
+} satisfies Partial<Record<ConfigKey, z.ZodType>>;
+
+type Fields = { [K in keyof typeof FIELDS]?: z.output<(typeof FIELDS)[K]> };
+
+const SelectorProfileSchema = z.object({
+  name: z.string().min(1).default('custom'),
+  username: z.string().min(1),
+  password: z.string().min(1),
+  next: z.string().min(1).optional(),
+  submit: z.string().min(1),
+  otp: z.string().min(1).optional(),
+  error: z.string().min(1).optional(),
+  consent: z.string().min(1).optional(),
+});
+
+function tryParse(fn: () => unknown): boolean {
+  try {
+    fn();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Load the configuration from every source, validate it, and derive endpoints and issuer.
+ * Throws one CnError CONFIG_INVALID (exit 2) that lists every problem found.
+ */
+export async function loadConfig(sources: ConfigSources = {}): Promise<Config> {
+  const cwd = sources.cwd ?? process.cwd();
+  const logger = sources.logger ?? createLogger('info');
+  const early: { key: string; message: string }[] = [];
+
+  const layers: Partial<Record<SourceName, Values>> = {
+    'collection auth block': pick(sources.collectionAuth),
+    '.env': readDotenv(cwd, sources.envFile, early),
+    environment: pick(sources.env ?? process.env),
+    flags: pick(sources.flags),
+  };
+  // Secret ids may come from any source (flags included), so look them up in a merge without secrets.
+  const withoutSecrets = mergeSources(layers).values;
+  layers['Secrets Manager'] = await resolveSecrets(withoutSecrets, sources.resolveSecret, early);
+
+  const { values, origin } = mergeSources(layers);
+  const problems = new Problems(origin);
+  for (const p of early) problems.add(p.key, p.message);
+
+  // Per-variable validation.
+  const f: Fields = {};
+  for (const [key, schema] of Object.entries(FIELDS) as [keyof typeof FIELDS, z.ZodType][]) {
+    const r = schema.safeParse(values[key]);
+    if (r.success) (f as Record<string, unknown>)[key] = r.data;
+    else problems.add(key, isSecretKey(key) ? 'is invalid' : (r.error.issues[0]?.message ?? 'is invalid'));
+  }
+
+  const idp = deriveIdp(f, values, cwd, problems, logger);
+  const { users, problems: userProblems } = usersFromEnv(values);
+  for (const p of userProblems) {
+    const i = p.indexOf(': ');
+    problems.add(i > 0 ? p.slice(0, i) : 'TEST_USERS', i > 0 ? p.slice(i + 2) : p);
+  }
+
+  if (problems.list.length > 0 || !idp) throw configError(problems.list);
+
+  const config: Config = {
+    idp,
+    users,
+    concurrency: f.COGNITO_NEWMAN_CONCURRENCY ?? DEFAULTS.concurrency,
+    artifactsDir: resolve(cwd, f.COGNITO_NEWMAN_ARTIFACTS_DIR ?? DEFAULTS.artifactsDir),
+    timeouts: {
+      loginMs: f.COGNITO_NEWMAN_LOGIN_TIMEOUT_MS ?? DEFAULTS.loginTimeoutMs,
+      tokenDeadlineMs: f.COGNITO_NEWMAN_TOKEN_DEADLINE_MS ?? DEFAULTS.tokenDeadlineMs,
+      requestMs: f.COGNITO_NEWMAN_REQUEST_TIMEOUT_MS ?? DEFAULTS.requestTimeoutMs,
+    },
+  };
+  if (f.API_TEST_COLLECTION || f.API_TEST_ENVIRONMENT) {
+    config.apiTest = {};
+    if (f.API_TEST_COLLECTION) config.apiTest.collection = f.API_TEST_COLLECTION;
+    if (f.API_TEST_ENVIRONMENT) config.apiTest.environment = f.API_TEST_ENVIRONMENT;
+  }
+  return config;
+}
+
+function configError(list: { key: string; message: string }[]): CnError {
+  const n = list.length || 1;
+  const text = list.map((p) => `${p.key}: ${p.message}`).join('; ');
+  const details: Record<string, string> = {};
+  for (const p of list) details[p.key] = details[p.key] ? `${details[p.key]}; ${p.message}` : p.message;
+  return usageError('CONFIG_INVALID', `The configuration has ${n} problem${n === 1 ? '' : 's'}: ${text}.`, {
+    hint: `Fix these in .env, the environment or the command-line flags (flags win over Secrets Manager, which wins over the environment, then .env, then the collection's OAuth 2.0 block); see .env.example.`,
+    details,
+  });
+}
+
+/** .env parsed into its own object (process.env is never touched); quiet so dotenv prints nothing. */
+function readDotenv(cwd: string, envFile: string | undefined, problems: { key: string; message: string }[]): Values {
+  const path = envFile === undefined ? resolve(cwd, '.env') : isAbsolute(envFile) ? envFile : resolve(cwd, envFile);
+  const target: Record<string, string> = {};
+  const result = dotenv.config({ path, processEnv: target, quiet: true });
+  if (result.error) {
+    const missing = (result.error as NodeJS.ErrnoException).code === 'ENOENT';
+    // Only a file the user named is required to exist; the default .env is optional.
+    if (!missing || envFile !== undefined) {
+      problems.push({ key: 'envFile', message: `${path} ${missing ? 'does not exist' : `cannot be read (${result.error.message})`}` });
+    }
+    return {};
+  }
+  return pick(target);
+}
+
+/** Secrets Manager values become the user's variables in their own layer (between env and flags). */
+async function resolveSecrets(
+  values: Values,
+  resolveSecret: ConfigSources['resolveSecret'],
+  problems: { key: string; message: string }[],
+): Promise<Values> {
+  const wanted: { user: string; key: string; id: string }[] = [];
+  for (const user of [DEFAULT_USER, ...namedUsers(values.TEST_USERS)]) {
+    const key = `${userVariablePrefix(user)}_SECRET_ID`;
+    const id = values[key];
+    if (id) wanted.push({ user, key, id });
+  }
+  if (wanted.length === 0) return {};
+  if (!resolveSecret) {
+    for (const w of wanted) problems.push({ key: w.key, message: 'is set, but AWS Secrets Manager support is not available in this command' });
+    return {};
+  }
+  const settled = await Promise.allSettled(wanted.map((w) => resolveSecret(w.id)));
+  const out: Values = {};
+  for (const [i, r] of settled.entries()) {
+    const w = wanted[i]!;
+    if (r.status === 'rejected') {
+      // An unreachable AWS is not a configuration problem: let its own exit code (4) through.
+      if (isCnError(r.reason) && r.reason.exitCode !== ExitCode.Usage) throw r.reason;
+      problems.push({ key: w.key, message: isCnError(r.reason) ? r.reason.message : 'could not be read from Secrets Manager' });
+      continue;
+    }
+    const secret = normaliseSecretFields(r.value);
+    const p = userVariablePrefix(w.user);
+    registerSecret(secret.password);
+    registerSecret(secret.totpSecret);
+    if (!secret.username || !secret.password) {
+      problems.push({ key: w.key, message: `secret "${w.id}" must hold {"username","password"} (and optionally "totpSecret")` });
+    }
+    if (secret.username) out[`${p}_USERNAME`] = secret.username;
+    if (secret.password) out[`${p}_PASSWORD`] = secret.password;
+    if (secret.totpSecret) out[`${p}_TOTP_SECRET`] = secret.totpSecret;
+  }
+  return out;
+}
+
+function normaliseSecretFields(raw: Record<string, string>): { username?: string; password?: string; totpSecret?: string } {
+  const by = new Map(Object.entries(raw).map(([k, v]) => [k.toLowerCase().replace(/[^a-z]/g, ''), typeof v === 'string' ? v : undefined]));
+  const out: { username?: string; password?: string; totpSecret?: string } = {};
+  const username = by.get('username');
+  const password = by.get('password');
+  const totp = by.get('totpsecret') ?? by.get('totp');
+  if (username) out.username = username;
+  if (password) out.password = password;
+  if (totp) out.totpSecret = totp;
+  return out;
+}
+
+/** Parse the domain and pool id once and derive every endpoint, the issuer and the JWKS URI. */
+function deriveIdp(f: Fields, values: Values, cwd: string, problems: Problems, logger: Logger): IdpConfig | undefined {
+  const allowInsecureHttp = f.COGNITO_INSECURE_ALLOW_HTTP ?? false;
+
+  // The domain: COGNITO_DOMAIN, else the origin of the auth or token URL (a Postman block has those).
+  let origin: string | undefined;
+  let domainRegion: string | undefined;
+  const rawDomain = values.COGNITO_DOMAIN;
+  if (rawDomain) {
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(rawDomain) ? rawDomain : `https://${rawDomain}`;
+    try {
+      const d = parseDomain(withScheme);
+      const path = new URL(withScheme).pathname;
+      if (path !== '/' && path !== '') {
+        problems.add('COGNITO_DOMAIN', `must be just the domain (https://<host>), not a URL with the path "${path}"; put a full /login or /oauth2/authorize URL in COGNITO_AUTH_URL instead`);
+      } else {
+        origin = d.origin;
+        domainRegion = d.region;
+      }
+    } catch {
+      problems.add('COGNITO_DOMAIN', 'is not a URL (expected https://<prefix>.auth.<region>.amazoncognito.com or https://<custom-domain>)');
+    }
+  } else if (f.COGNITO_AUTH_URL ?? f.COGNITO_TOKEN_URL) {
+    origin = new URL((f.COGNITO_AUTH_URL ?? f.COGNITO_TOKEN_URL)!).origin;
+  } else if (!problems.list.some((p) => p.key === 'COGNITO_AUTH_URL' || p.key === 'COGNITO_TOKEN_URL')) {
+    problems.add('COGNITO_DOMAIN', 'required: the user pool domain, https://<prefix>.auth.<region>.amazoncognito.com or your custom domain');
+  }
+
+  let poolRegion: string | undefined;
+  if (f.COGNITO_USER_POOL_ID) poolRegion = parsePoolId(f.COGNITO_USER_POOL_ID).region;
+  const issuer = (f.COGNITO_ISSUER ?? (f.COGNITO_USER_POOL_ID ? cognitoIssuer(f.COGNITO_USER_POOL_ID) : undefined))?.replace(/\/+$/, '');
+
+  // HTTPS only, except loopback (the emulator) or the loud opt-in.
+  const insecure: string[] = [];
+  const checkScheme = (key: ConfigKey, url: string | undefined) => {
+    if (!url || !URL.canParse(url)) return;
+    const u = new URL(url);
+    if (u.protocol === 'https:' || isLoopbackHost(u.hostname)) return;
+    if (allowInsecureHttp) insecure.push(`${key}=${u.origin}`);
+    else problems.add(key, `uses ${u.protocol}// on a non-loopback host (${u.host}); use https://, or set COGNITO_INSECURE_ALLOW_HTTP=1 to allow it (credentials and tokens then cross the network unencrypted)`);
+  };
+  checkScheme('COGNITO_DOMAIN', origin);
+  checkScheme('COGNITO_AUTH_URL', f.COGNITO_AUTH_URL);
+  checkScheme('COGNITO_TOKEN_URL', f.COGNITO_TOKEN_URL);
+  checkScheme('COGNITO_ISSUER', f.COGNITO_ISSUER);
+  if (insecure.length > 0) {
+    logger.warn(
+      `INSECURE: COGNITO_INSECURE_ALLOW_HTTP=1 lets passwords, codes and tokens travel over plain HTTP to ${insecure.join(', ')}. Never use this against a real user pool.`,
+    );
+  }
+
+  const selectorProfile = readSelectorProfile(f.COGNITO_SELECTOR_PROFILE, cwd, problems);
+  const loginUi: LoginUi = f.COGNITO_LOGIN_UI ?? (selectorProfile ? 'custom' : 'auto');
+  if (loginUi === 'custom' && !selectorProfile && !problems.list.some((p) => p.key === 'COGNITO_SELECTOR_PROFILE')) {
+    problems.add('COGNITO_LOGIN_UI', '"custom" needs COGNITO_SELECTOR_PROFILE (a JSON file path or inline JSON with username, password and submit selectors)');
+  }
+
+  if (!origin || !f.COGNITO_CLIENT_ID || !f.COGNITO_REDIRECT_URI || !f.COGNITO_SCOPES || !f.COGNITO_RESPONSE_TYPE) return undefined;
+
+  // Postman's setup guide uses https://<domain>/login as the Auth URL: start there, as it does.
+  const authUrl = f.COGNITO_AUTH_URL;
+  const startsAtLogin = authUrl !== undefined && /\/login\/?$/.test(new URL(authUrl).pathname);
+  const endpoints: IdpEndpoints = {
+    authorize: authUrl && !startsAtLogin ? authUrl : `${origin}/oauth2/authorize`,
+    login: authUrl && startsAtLogin ? authUrl : `${origin}/login`,
+    token: f.COGNITO_TOKEN_URL ?? `${origin}/oauth2/token`,
+    revoke: `${origin}/oauth2/revoke`,
+    userInfo: `${origin}/oauth2/userInfo`,
+    logout: `${origin}/logout`,
+  };
+
+  const clientSecret = f.COGNITO_CLIENT_SECRET;
+  // A public client sends client_id in the body whatever this says; "body" records that truthfully.
+  const clientAuth: ClientAuth = f.COGNITO_CLIENT_AUTH ?? (clientSecret ? 'basic' : 'body');
+  const region = poolRegion ?? domainRegion;
+
+  const idp: IdpConfig = {
+    domain: origin,
+    endpoints,
+    authStart: startsAtLogin ? 'login' : 'authorize',
+    clientId: f.COGNITO_CLIENT_ID,
+    clientAuth,
+    redirectUri: f.COGNITO_REDIRECT_URI,
+    scopes: f.COGNITO_SCOPES,
+    responseType: f.COGNITO_RESPONSE_TYPE as ResponseType,
+    loginUi,
+    allowInsecureHttp,
+  };
+  if (clientSecret) idp.clientSecret = clientSecret;
+  if (f.COGNITO_USER_POOL_ID) idp.userPoolId = f.COGNITO_USER_POOL_ID;
+  if (region) idp.region = region;
+  if (issuer) {
+    idp.issuer = issuer;
+    idp.jwksUri = jwksUriFor(issuer);
+  }
+  if (selectorProfile) idp.selectorProfile = selectorProfile;
+  return idp;
+}
+
+/** A selector profile is inline JSON (starts with "{") or a path to a JSON file, relative to cwd. */
+function readSelectorProfile(value: string | undefined, cwd: string, problems: Problems): SelectorProfile | undefined {
+  if (!value) return undefined;
+  const key = 'COGNITO_SELECTOR_PROFILE';
+  let text = value;
+  if (!value.trimStart().startsWith('{')) {
+    const path = resolve(cwd, value);
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      problems.add(key, `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      return undefined;
+    }
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    problems.add(key, 'is not valid JSON');
+    return undefined;
+  }
+  const r = SelectorProfileSchema.safeParse(json);
+  if (!r.success) {
+    const fields = [...new Set(r.error.issues.map((i) => i.path.join('.') || '(root)'))].join(', ');
+    problems.add(key, `must be an object with string selectors username, password and submit (optional: name, next, otp, error, consent); bad: ${fields}`);
+    return undefined;
+  }
+  const p: SelectorProfile = { name: r.data.name, username: r.data.username, password: r.data.password, submit: r.data.submit };
+  for (const k of ['next', 'otp', 'error', 'consent'] as const) {
+    const v = r.data[k];
+    if (v !== undefined) p[k] = v;
+  }
+  return p;
+}

@@ -1,0 +1,93 @@
+// Test-user credentials from environment-style variables: the default user (TEST_USER_*) and the
+// named users listed in TEST_USERS (TEST_USER_<NAME>_*). Secrets Manager values arrive here too,
+// already merged into the same names by the config loader.
+import type { UserCredentials } from '../config/types.js';
+import { registerSecret } from '../log.js';
+
+/** The user name that TEST_USER_USERNAME/PASSWORD/TOTP_SECRET describe. */
+export const DEFAULT_USER = 'default';
+
+// A name must survive the trip into a variable name and into Newman variables (`<name>_accessToken`).
+const USER_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/** `admin` -> `TEST_USER_ADMIN`; `read-only` -> `TEST_USER_READ_ONLY`. The default user has no infix. */
+export function userVariablePrefix(name: string): string {
+  return name === DEFAULT_USER ? 'TEST_USER' : `TEST_USER_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/** The names listed in TEST_USERS (comma or space separated), lower-cased, in order. */
+export function namedUsers(list: string | undefined): string[] {
+  return (list ?? '')
+    .split(/[\s,]+/)
+    .map((n) => n.trim().toLowerCase())
+    .filter((n) => n.length > 0);
+}
+
+const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v.trim() === '' ? undefined : v);
+
+/**
+ * Collect the users the environment describes. Every problem is reported (not thrown) so the
+ * config loader can list them together with its own. Passwords and TOTP secrets are registered for
+ * redaction here, the moment they are read. Messages name variables, never values.
+ */
+export function usersFromEnv(values: Record<string, string | undefined>): { users: UserCredentials[]; problems: string[] } {
+  const users: UserCredentials[] = [];
+  const problems: string[] = [];
+
+  const readUser = (name: string, required: boolean): void => {
+    const p = userVariablePrefix(name);
+    const username = nonEmpty(values[`${p}_USERNAME`]);
+    const password = nonEmpty(values[`${p}_PASSWORD`]);
+    const totpSecret = nonEmpty(values[`${p}_TOTP_SECRET`]);
+    const secretId = nonEmpty(values[`${p}_SECRET_ID`]);
+    registerSecret(password);
+    registerSecret(totpSecret);
+    if (!username && !password && !totpSecret) {
+      if (required) {
+        problems.push(
+          secretId
+            ? `${p}_SECRET_ID: user "${name}" has a Secrets Manager secret id but it was not resolved into a username and password`
+            : `${p}_USERNAME: user "${name}" is listed in TEST_USERS but has no ${p}_USERNAME/${p}_PASSWORD (or ${p}_SECRET_ID)`,
+        );
+      }
+      return;
+    }
+    if (!username) problems.push(`${p}_USERNAME: missing for user "${name}" (${p}_PASSWORD or ${p}_TOTP_SECRET is set)`);
+    if (!password) problems.push(`${p}_PASSWORD: missing for user "${name}" (${p}_USERNAME is set)`);
+    if (totpSecret !== undefined && !isBase32(totpSecret)) {
+      problems.push(`${p}_TOTP_SECRET: not a base32 TOTP secret (the value shown when MFA was set up: letters A-Z and digits 2-7)`);
+    }
+    if (username && password) {
+      users.push(totpSecret === undefined ? { name, username, password } : { name, username, password, totpSecret });
+    }
+  };
+
+  // The default user is optional: client-credentials runs and `token --user NAME` need none.
+  readUser(DEFAULT_USER, false);
+
+  const seen = new Set<string>();
+  for (const name of namedUsers(values.TEST_USERS)) {
+    if (!USER_NAME.test(name)) {
+      problems.push(`TEST_USERS: "${name}" is not a valid user name (letters, digits, "-" and "_", starting with a letter)`);
+      continue;
+    }
+    if (name === DEFAULT_USER) {
+      problems.push(`TEST_USERS: "${DEFAULT_USER}" is reserved for the TEST_USER_USERNAME/TEST_USER_PASSWORD user`);
+      continue;
+    }
+    const key = userVariablePrefix(name);
+    if (seen.has(key)) {
+      problems.push(`TEST_USERS: "${name}" is listed twice (or collides with another name as ${key}_*)`);
+      continue;
+    }
+    seen.add(key);
+    readUser(name, true);
+  }
+  return { users, problems };
+}
+
+/** RFC 4648 base32 as authenticator set-up screens show it (spaces and lower case tolerated). */
+function isBase32(value: string): boolean {
+  const v = value.replace(/\s+/g, '').toUpperCase();
+  return v.length >= 8 && /^[A-Z2-7]+=*$/.test(v);
+}
