@@ -262,7 +262,7 @@ export function mapSecretsManagerError(err: unknown, ctx: { secretId: string; re
   const name = e.name ?? '';
   const message = typeof e.message === 'string' ? e.message : '';
   const { secretId } = ctx;
-  const region = ctx.region ?? 'the default region';
+  const region = ctx.region ? `region ${ctx.region}` : 'the default region';
   const arn = parseSecretArn(secretId);
   const resource = arn ? secretId : `arn:aws:secretsmanager:${ctx.region ?? '<region>'}:<account>:secret:${secretId}-*`;
   const details = { secretId, region: ctx.region, awsError: name || undefined, httpStatus: e.$metadata?.httpStatusCode };
@@ -290,7 +290,7 @@ export function mapSecretsManagerError(err: unknown, ctx: { secretId: string; re
   if (name === 'ResourceNotFoundException') {
     return usageError(
       'SECRET_NOT_FOUND',
-      `Secret ${secretId} was not found in region ${region}.`,
+      `Secret ${secretId} was not found in ${region}.`,
       opts(
         arn
           ? 'Check the ARN (copy it from the console or `aws secretsmanager describe-secret`), and that the AWS account in use is the one that owns the secret.'
