@@ -1,0 +1,131 @@
+// The local Cognito user-pool domain emulator: Hosted UI pages (classic or Managed Login), OAuth
+// endpoints and the issuer's discovery + JWKS on one loopback origin. `startEmulator()` is the API
+// tests, the demo and the `emulator` command use.
+import type { AddressInfo } from 'node:net';
+import { silentLogger, type Logger } from '../log.js';
+import { createControllableClock, type Clock, type ControllableClock } from './clock.js';
+import { parsePoolConfig, type PoolConfig, type ResolvedPoolConfig } from './config.js';
+import { DEFAULT_BEHAVIOUR, type BehaviourOptions, type Emu } from './context.js';
+import { DEFAULT_POOL } from './default-pool.js';
+import { createFaultController, type FaultController, type FaultOptions } from './faults.js';
+import { poolKeys } from './keys.js';
+import { classicPages } from './pages/classic.js';
+import { managedPages } from './pages/managed.js';
+import { createEmulatorServer } from './server.js';
+import { EmulatorStore } from './store.js';
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Cognito API shapes; the default pool when absent. */
+  config?: PoolConfig;
+  /** Classic Hosted UI (default) or Managed Login. */
+  ui?: 'classic' | 'managed';
+  /** Managed Login only: ask for the username first ("Next"), then the password. */
+  usernameFirst?: boolean;
+  /** Base clock; the emulator wraps it in a controllable one. */
+  clock?: Clock;
+  faults?: FaultOptions;
+  logger?: Logger;
+  /** Choices where real Cognito is uncertain (see BehaviourOptions); each has a likely default. */
+  behaviour?: Partial<BehaviourOptions>;
+}
+
+export interface RunningEmulator {
+  /** http://127.0.0.1:PORT, no trailing slash. */
+  baseUrl: string;
+  /** baseUrl + '/' + poolId. */
+  issuer: string;
+  poolId: string;
+  region: string;
+  config: ResolvedPoolConfig;
+  ui: 'classic' | 'managed';
+  clock: ControllableClock;
+  faults: FaultController;
+  stop(): Promise<void>;
+  /** Forget codes, sessions, lockouts, revoked tokens, used TOTP codes, user changes and faults; clock back to real time. */
+  reset(): void;
+}
+
+const urlHost = (host: string): string => {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+};
+
+/** Start an emulator; resolves once it listens. Keys are made once per process, so later starts are fast. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const pool = parsePoolConfig(options.config ?? DEFAULT_POOL, options.config ? 'config' : 'default pool');
+  const keys = await poolKeys();
+  const clock = createControllableClock(options.clock);
+  const faults = createFaultController(options.faults);
+  const ui = options.ui ?? 'classic';
+  const behaviour: BehaviourOptions = {
+    ...DEFAULT_BEHAVIOUR,
+    ...options.behaviour,
+    lockout: { ...DEFAULT_BEHAVIOUR.lockout, ...options.behaviour?.lockout },
+  };
+  const emu: Emu = {
+    pool,
+    clients: new Map(pool.UserPoolClients.map((c) => [c.ClientId, c])),
+    customScopes: new Set(pool.ResourceServers.flatMap((rs) => rs.Scopes.map((s) => `${rs.Identifier}/${s.ScopeName}`))),
+    keys,
+    store: new EmulatorStore(pool),
+    clock,
+    faults,
+    behaviour,
+    ui,
+    usernameFirst: options.usernameFirst ?? false,
+    pages: ui === 'managed' ? managedPages : classicPages,
+    baseUrl: '',
+    issuer: '',
+    logger: options.logger ?? silentLogger,
+  };
+  const server = createEmulatorServer(emu);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  emu.baseUrl = `http://${urlHost(host)}:${port}`;
+  emu.issuer = `${emu.baseUrl}/${pool.UserPoolId}`;
+  let stopped: Promise<void> | undefined;
+  return {
+    baseUrl: emu.baseUrl,
+    issuer: emu.issuer,
+    poolId: pool.UserPoolId,
+    region: pool.Region,
+    config: pool,
+    ui,
+    clock,
+    faults,
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+    reset() {
+      emu.store.reset();
+      faults.clear();
+      clock.reset();
+    },
+  };
+}
+
+export { parsePoolConfig, loadPoolConfigFile, formatPath, tokenLifetimes } from './config.js';
+export type { PoolConfig, ResolvedPoolConfig, ClientConfig, UserConfig } from './config.js';
+export { DEFAULT_POOL, DEFAULT_MFA_SECRET } from './default-pool.js';
+export type { Clock, ControllableClock } from './clock.js';
+export { createControllableClock, systemClock } from './clock.js';
+export type { FaultOptions, FaultController, FaultEndpoint, FailureRule } from './faults.js';
+export { parseFaultFlag, parseFaultFlags, FAULT_ENDPOINTS } from './faults.js';
+export type { BehaviourOptions, LockoutPolicy } from './context.js';
+export { DEFAULT_BEHAVIOUR } from './context.js';
+export { MESSAGES } from './login.js';

@@ -1,0 +1,410 @@
+// The interactive sign-in pages: /login (classic or managed, one-step or username-first),
+// /verifyPassword, /mfa (TOTP), /changePassword (FORCE_CHANGE_PASSWORD), /confirm and /resendcode
+// (UNCONFIRMED), /forgotPassword and /confirmforgotPassword (RESET_REQUIRED), /signup.
+// Every form carries `_csrf` paired with the XSRF-TOKEN cookie; failures are POST-redirect-GET with
+// the message in the `cognito-fl` flash cookie (cognito-reference 1.3, 2.4, 2.5).
+import { randomUUID } from 'node:crypto';
+import { Secret, TOTP } from 'otpauth';
+import { authorizeFailure, checkAuthorizeRequest, finishSignIn, SESSION_COOKIE, type AuthorizeCheck } from './authorize.js';
+import { epochSeconds } from './clock.js';
+import type { ClientConfig, UserConfig } from './config.js';
+import type { Emu } from './context.js';
+import { html, redirect, type Reply, type RequestContext } from './http.js';
+import { errorPage } from './pages/layout.js';
+import type { AuthRequest } from './store.js';
+
+export const XSRF_COOKIE = 'XSRF-TOKEN';
+export const FLASH_COOKIE = 'cognito-fl';
+/** Emulator-only: links the steps of one sign-in (password -> new password -> MFA). */
+export const PENDING_COOKIE = 'cognito-auth-session';
+
+export const MESSAGES = {
+  incorrect: 'Incorrect username or password.',
+  noSuchUser: 'User does not exist.',
+  attemptsExceeded: 'Password attempts exceeded',
+  disabled: 'User is disabled.',
+  notConfirmed: 'User is not confirmed.',
+  resetRequired: 'Password reset required for the user',
+  invalidMfaCode: 'Invalid code received for user',
+  sessionExpired: 'Invalid session for the user, session is expired.',
+  passwordsDiffer: 'Passwords do not match.',
+  invalidVerificationCode: 'Invalid verification code provided, please try again.',
+} as const;
+
+// ---------- CSRF and flash ----------
+
+function csrfToken(ctx: RequestContext): string {
+  const existing = ctx.cookies[XSRF_COOKIE];
+  if (existing) return existing;
+  const t = randomUUID();
+  ctx.setCookie(XSRF_COOKIE, t);
+  return t;
+}
+
+function csrfValid(ctx: RequestContext): boolean {
+  const sent = ctx.form.get('_csrf');
+  const cookie = ctx.cookies[XSRF_COOKIE];
+  return !!sent && !!cookie && sent === cookie;
+}
+
+interface Flash {
+  error?: string;
+  info?: string;
+}
+
+/** Spring-style flash map, base64 JSON with a targetRequestPath, as Cognito's cognito-fl cookie. */
+function setFlash(ctx: RequestContext, path: string, flash: Flash): void {
+  const attributes: Record<string, string> = {};
+  if (flash.error) attributes.errormessage = flash.error;
+  if (flash.info) attributes.infomessage = flash.info;
+  const value = Buffer.from(JSON.stringify([{ attributes, targetRequestPath: path }])).toString('base64');
+  ctx.setCookie(FLASH_COOKIE, value, { maxAgeSeconds: 180 });
+}
+
+function takeFlash(ctx: RequestContext, path: string): Flash {
+  const raw = ctx.cookies[FLASH_COOKIE];
+  if (!raw) return {};
+  try {
+    const list = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as { attributes?: Record<string, string>; targetRequestPath?: string }[];
+    const hit = list.find((f) => f.targetRequestPath === path);
+    if (!hit) return {};
+    ctx.clearCookie(FLASH_COOKIE);
+    return {
+      ...(hit.attributes?.errormessage ? { error: hit.attributes.errormessage } : {}),
+      ...(hit.attributes?.infomessage ? { info: hit.attributes.infomessage } : {}),
+    };
+  } catch {
+    ctx.clearCookie(FLASH_COOKIE);
+    return {};
+  }
+}
+
+// ---------- helpers ----------
+
+/** The current query with some parameters changed or removed (undefined removes). */
+function searchWith(ctx: RequestContext, changes: Record<string, string | undefined>): string {
+  const q = new URLSearchParams(ctx.query);
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === undefined) q.delete(k);
+    else q.set(k, v);
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+function back(emu: Emu, ctx: RequestContext, path: string, flash: Flash, search = ctx.search): Reply {
+  setFlash(ctx, path, flash);
+  return redirect(ctx, `${path}${search}`, emu.behaviour.flashRedirectStatus);
+}
+
+type Checked = { request: AuthRequest; client: ClientConfig; check: Extract<AuthorizeCheck, { kind: 'ok' }> };
+
+/** Every page validates the authorize query it carries, so /login works directly as the auth URL. */
+function checked(emu: Emu, ctx: RequestContext): Checked | Reply {
+  const check = checkAuthorizeRequest(emu, ctx.query);
+  if (check.kind !== 'ok') return authorizeFailure(ctx, check);
+  return { request: check.request, client: check.client, check };
+}
+const isReply = (x: Checked | Reply): x is Reply => 'status' in x;
+
+function csrfFailure(emu: Emu, ctx: RequestContext): Reply {
+  if (emu.behaviour.csrfFailure === 'redirect-login') return redirect(ctx, `/login${ctx.search}`, emu.behaviour.flashRedirectStatus);
+  return html(ctx, 403, errorPage('invalid_csrf'));
+}
+
+function unavailable(emu: Emu, ctx: RequestContext, client: ClientConfig): Reply | undefined {
+  if (emu.ui === 'managed' && client.ManagedLoginBranding === false) return html(ctx, 200, emu.pages.unavailable());
+  return undefined;
+}
+
+function pendingFor(emu: Emu, ctx: RequestContext, step: 'password' | 'new_password' | 'mfa') {
+  const p = emu.store.validPending(ctx.cookies[PENDING_COOKIE], emu.clock.now());
+  return p && p.step === step ? p : undefined;
+}
+
+function startPending(emu: Emu, ctx: RequestContext, client: ClientConfig, username: string, step: 'password' | 'new_password' | 'mfa'): void {
+  const old = ctx.cookies[PENDING_COOKIE];
+  if (old) emu.store.pending.delete(old);
+  const p = emu.store.newPending(username, step, emu.clock.now() + client.AuthSessionValidity * 60_000);
+  ctx.setCookie(PENDING_COOKIE, p.id, { maxAgeSeconds: client.AuthSessionValidity * 60 });
+}
+
+function endPending(emu: Emu, ctx: RequestContext): void {
+  const id = ctx.cookies[PENDING_COOKIE];
+  if (id) emu.store.pending.delete(id);
+  ctx.clearCookie(PENDING_COOKIE);
+}
+
+/** Cognito's default password policy: 8+ characters, upper, lower, digit, symbol (API messages). */
+export function passwordPolicyError(pw: string): string | undefined {
+  const base = 'Password does not conform to policy: ';
+  if (pw.length < 8) return `${base}Password not long enough`;
+  if (!/[A-Z]/.test(pw)) return `${base}Password must have uppercase characters`;
+  if (!/[a-z]/.test(pw)) return `${base}Password must have lowercase characters`;
+  if (!/[0-9]/.test(pw)) return `${base}Password must have numeric characters`;
+  if (!/[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+\- ]/.test(pw)) return `${base}Password must have symbol characters`;
+  return undefined;
+}
+
+/** RFC 6238 check with a ±1 step window; a code accepted once is refused afterwards. */
+function totpAccepts(emu: Emu, user: UserConfig, code: string): boolean {
+  if (!user.TotpSecret || !/^\d{6}$/.test(code)) return false;
+  const totp = new TOTP({ secret: Secret.fromBase32(user.TotpSecret.replace(/=+$/, '').toUpperCase()), digits: 6, period: 30, algorithm: 'SHA1' });
+  const now = emu.clock.now();
+  const delta = totp.validate({ token: code, timestamp: now, window: 1 });
+  if (delta === null) return false;
+  const key = `${user.Username}:${Math.floor(now / 30_000) + delta}`;
+  if (emu.store.usedTotp.has(key)) return false;
+  emu.store.usedTotp.add(key);
+  return true;
+}
+
+/** After the password (and a new password, if one was due): MFA if the user has TOTP, else done. */
+async function afterPassword(emu: Emu, ctx: RequestContext, c: Checked, user: UserConfig): Promise<Reply> {
+  if (user.TotpSecret) {
+    startPending(emu, ctx, c.client, user.Username, 'mfa');
+    return redirect(ctx, `/mfa${ctx.search}`);
+  }
+  endPending(emu, ctx);
+  return finishSignIn(emu, ctx, c.request, user.Username, epochSeconds(emu.clock));
+}
+
+/** Check a username and password the way Cognito's sign-in does, with lockout and user states. */
+async function passwordSignIn(emu: Emu, ctx: RequestContext, c: Checked, username: string, password: string, failPath: string): Promise<Reply> {
+  const now = emu.clock.now();
+  const fail = (error: string) => back(emu, ctx, failPath, { error });
+  const user = emu.store.findUser(username);
+  if (!user) return fail(c.client.PreventUserExistenceErrors === 'LEGACY' ? MESSAGES.noSuchUser : MESSAGES.incorrect);
+  const rec = emu.store.failures.get(user.Username) ?? { failures: 0, lockedUntil: 0, lockouts: 0 };
+  emu.store.failures.set(user.Username, rec);
+  if (rec.lockedUntil > now) return fail(MESSAGES.attemptsExceeded);
+  if (!user.Enabled) return fail(MESSAGES.disabled);
+  if (user.UserStatus === 'RESET_REQUIRED') {
+    if (emu.behaviour.resetRequiredUser === 'error') return fail(MESSAGES.resetRequired);
+    endPending(emu, ctx);
+    return redirect(ctx, `/confirmforgotPassword${searchWith(ctx, { username: user.Username })}`);
+  }
+  if (user.Password === undefined || password !== user.Password || !['CONFIRMED', 'UNCONFIRMED', 'FORCE_CHANGE_PASSWORD'].includes(user.UserStatus)) {
+    rec.failures += 1;
+    const policy = emu.behaviour.lockout;
+    if (rec.failures >= policy.maxFailures) {
+      rec.lockouts += 1;
+      rec.lockedUntil = now + Math.min(policy.maxDurationMs, policy.durationMs * policy.multiplier ** (rec.lockouts - 1));
+      return fail(MESSAGES.attemptsExceeded);
+    }
+    return fail(MESSAGES.incorrect);
+  }
+  emu.store.failures.delete(user.Username);
+  if (user.UserStatus === 'UNCONFIRMED') {
+    if (emu.behaviour.unconfirmedUser === 'error') return fail(MESSAGES.notConfirmed);
+    endPending(emu, ctx);
+    return redirect(ctx, `/confirm${searchWith(ctx, { username: user.Username })}`);
+  }
+  if (user.UserStatus === 'FORCE_CHANGE_PASSWORD') {
+    startPending(emu, ctx, c.client, user.Username, 'new_password');
+    return redirect(ctx, `/changePassword${ctx.search}`);
+  }
+  return afterPassword(emu, ctx, c, user);
+}
+
+// ---------- handlers ----------
+
+/** GET /login: the sign-in form (or the "Sign in as" page with a live session). */
+export async function getLogin(emu: Emu, ctx: RequestContext): Promise<Reply> {
+  const c = checked(emu, ctx);
+  if (isReply(c)) return c;
+  const off = unavailable(emu, ctx, c.client);
+  if (off) return off;
+  const now = emu.clock.now();
+  const session = emu.store.validSession(ctx.cookies[SESSION_COOKIE], now);
+  if (c.check.prompt.includes('none')) {
+    if (!session) return authorizeFailure(ctx, { kind: 'redirect-error', redirectUri: c.request.redirectUri, error: 'login_required', ...(c.request.state !== undefined ? { state: c.request.state } : {}) });
+    return finishSignIn(emu, ctx, c.request, session.username, session.authTime);
+  }
+  const csrf = csrfToken(ctx);
+  const flash = takeFlash(ctx, '/login');
+  if (session && !c.check.prompt.includes('login')) {
+    if (emu.behaviour.loginWithSession === 'redirect') return finishSignIn(emu, ctx, c.request, session.username, session.authTime);
+    return html(ctx, 200, emu.pages.signedInAs({ action: `/login${ctx.search}`, csrf, search: ctx.search, username: session.username }));
+  }
+  const model = {
+    action: `/login${ctx.search}`,
+    csrf,
+    search: ctx.search,
+    ...flash,
+    ...(c.check.loginHint !== undefined ? { loginHint: c.check.loginHint } : {}),
+  };
+  if (emu.ui === 'managed' && emu.usernameFirst) return html(ctx, 200, emu.pages.usernameStep(model));
+  return html(ctx, 200, emu.pages.login(model));
+}
+
+/** POST /login: the password sign-in, the username step of username-first, or "Sign in as". */
+export async function postLogin(emu: Emu, ctx: RequestContext): Promise<Reply> {
+  const c = checked(emu, ctx);
+  if (isReply(c)) return c;
+  if (!csrfValid(ctx)) return csrfFailure(emu, ctx);
+  const off = unavailable(emu, ctx, c.client);
+  if (off) return off;
+  if (ctx.form.get('signInAs') === 'true') {
+    const session = emu.store.validSession(ctx.cookies[SESSION_COOKIE], emu.clock.now());
+    if (session) return finishSignIn(emu, ctx, c.request, session.username, session.authTime);
+    return redirect(ctx, `/login${ctx.search}`, emu.behaviour.flashRedirectStatus);
+  }
+  const username = (ctx.form.get('username') ?? '').trim();
+  const password = ctx.form.get('password');
+  if (emu.ui === 'managed' && emu.usernameFirst && password === null) {
+    if (!username) return back(emu, ctx, '/login', { error: MESSAGES.incorrect });
+    // The next step does not reveal whether the user exists (PreventUserExistenceErrors).
+    startPending(emu, ctx, c.client, username, 'password');
+    const csrf = csrfToken(ctx);
+    return html(ctx, 200, emu.pages.passwordStep({ action: `/verifyPassword${ctx.search}`, csrf, search: ctx.search, username }));
+  }
+  return passwordSignIn(emu, ctx, c, username, password ?? '', '/login');
+}
+
+/** GET /verifyPassword: the password step of username-first, shown again after a failure. */
+export async function getVerifyPassword(emu: Emu, ctx: RequestContext): Promise<Reply> {
+  const c = checked(emu, ctx);
+  if (isReply(c)) return c;
+  const p = pendingFor(emu, ctx, 'password');
+  if (!p) return back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
+  const flash = takeFlash(ctx, '/verifyPassword');
+  return html(ctx, 200, emu.pages.passwordStep({ action: `/verifyPassword${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, username: p.username, ...flash }));
+}
+
+/** POST /verifyPassword: the password of username-first. */
+export async function postVerifyPassword(emu: Emu, ctx: RequestContext): Promise<Reply> {
+  const c = checked(emu, ctx);
+  if (isReply(c)) return c;
+  if (!csrfValid(ctx)) return csrfFailure(emu, ctx);
+  const p = pendingFor(emu, ctx, 'password');
+  if (!p) return back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
+  return passwordSignIn(emu, ctx, c, p.username, ctx.form.get('password') ?? '', '/verifyPassword');
+}
+
+/** GET /mfa: the TOTP code page. */
+export async function getMfa(emu: Emu, ctx: RequestContext): Promise<Reply> {
+  const c = checked(emu, ctx);
+  if (isReply(c)) return c;
+  if (!pendingFor(emu, ctx, 'mfa')) return back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
+  const flash = takeFlash(ctx, '/mfa');
+  return html(ctx, 200, emu.pages.mfa({ action: `/mfa${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, ...flash }));
+}
+
+/** POST /mfa: check the TOTP code, then finish the sign-in. */
+export async function postMfa(emu: Emu, ctx: RequestContext): Promise<Reply> {
+  const c = checked(emu, ctx);
+  if (isReply(c)) return c;
+  if (!csrfValid(ctx)) return csrfFailure(emu, ctx);
+  const p = pendingFor(emu, ctx, 'mfa');
+  if (!p) return back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
+  const user = emu.store.findUser(p.username);
+  if (!user || !user.Enabled) return back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
+  const code = (ctx.form.get('authentication_code') ?? '').replace(/\s+/g, '');
+  if (!totpAccepts(emu, user, code)) return back(emu, ctx, '/mfa', { error: MESSAGES.invalidMfaCode });
+  endPending(emu, ctx);
+  return finishSignIn(emu, ctx, c.request, user.Username, epochSeconds(emu.clock));
+}
+
+/** GET /changePassword: new password for a FORCE_CHANGE_PASSWORD user. */
+export async function getChangePassword(emu: Emu, ctx: RequestContext): Promise<Reply> {
+  const c = checked(emu, ctx);
+  if (isReply(c)) return c;
+  if (!pendingFor(emu, ctx, 'new_password')) return back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
+  const flash = takeFlash(ctx, '/changePassword');
+  return html(ctx, 200, emu.pages.changePassword({ action: `/changePassword${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, ...flash }));
+}
+
+export async function postChangePassword(emu: Emu, ctx: RequestContext): Promise<Reply> {
+  const c = checked(emu, ctx);
+  if (isReply(c)) return c;
+  if (!csrfValid(ctx)) return csrfFailure(emu, ctx);
+  const p = pendingFor(emu, ctx, 'new_password');
+  if (!p) return back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
+  const user = emu.store.findUser(p.username);
+  if (!user) return back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
+  const pw = ctx.form.get('newPassword') ?? '';
+  if (pw !== (ctx.form.get('confirmPassword') ?? '')) return back(emu, ctx, '/changePassword', { error: MESSAGES.passwordsDiffer });
+  const policy = passwordPolicyError(pw);
+  if (policy) return back(emu, ctx, '/changePassword', { error: policy });
+  user.Password = pw;
+  user.UserStatus = 'CONFIRMED';
+  return afterPassword(emu, ctx, c, user);
+}
+
+/** GET /confirm: confirm an UNCONFIRMED account with a code (emulator: the configured code). */
+export async function getConfirm(emu: Emu, ctx: RequestContext): Promise<Reply> {
+  const c = checked(emu, ctx);
+  if (isReply(c)) return c;
+  const flash = takeFlash(ctx, '/confirm');
+  const username = ctx.query.get('username') ?? '';
+  return html(ctx, 200, emu.pages.confirm({ action: `/confirm${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, username, ...flash }));
+}
+
+export async function postConfirm(emu: Emu, ctx: RequestContext): Promise<Reply> {
+  const c = checked(emu, ctx);
+  if (isReply(c)) return c;
+  if (!csrfValid(ctx)) return csrfFailure(emu, ctx);
+  const user = emu.store.findUser(ctx.form.get('username') ?? ctx.query.get('username') ?? '');
+  if (!user || (ctx.form.get('confirmation_code') ?? '').trim() !== emu.behaviour.confirmationCode) {
+    return back(emu, ctx, '/confirm', { error: MESSAGES.invalidVerificationCode });
+  }
+  if (user.UserStatus === 'UNCONFIRMED') user.UserStatus = 'CONFIRMED';
+  return redirect(ctx, `/login${searchWith(ctx, { username: undefined })}`);
+}
+
+/** GET /resendcode: "Send a new code" goes back to the confirm page with a notice. */
+export async function getResendCode(emu: Emu, ctx: RequestContext): Promise<Reply> {
+  const c = checked(emu, ctx);
+  if (isReply(c)) return c;
+  setFlash(ctx, '/confirm', { info: 'A new code has been sent.' });
+  return redirect(ctx, `/confirm${ctx.search}`);
+}
+
+export async function getForgotPassword(emu: Emu, ctx: RequestContext): Promise<Reply> {
+  const c = checked(emu, ctx);
+  if (isReply(c)) return c;
+  const flash = takeFlash(ctx, '/forgotPassword');
+  return html(ctx, 200, emu.pages.forgotPassword({ action: `/forgotPassword${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, ...flash }));
+}
+
+export async function postForgotPassword(emu: Emu, ctx: RequestContext): Promise<Reply> {
+  const c = checked(emu, ctx);
+  if (isReply(c)) return c;
+  if (!csrfValid(ctx)) return csrfFailure(emu, ctx);
+  const username = (ctx.form.get('username') ?? '').trim();
+  return redirect(ctx, `/confirmforgotPassword${searchWith(ctx, { username })}`);
+}
+
+/** GET /confirmforgotPassword: the reset page a RESET_REQUIRED user lands on. */
+export async function getConfirmForgotPassword(emu: Emu, ctx: RequestContext): Promise<Reply> {
+  const c = checked(emu, ctx);
+  if (isReply(c)) return c;
+  const flash = takeFlash(ctx, '/confirmforgotPassword');
+  const username = ctx.query.get('username') ?? '';
+  return html(ctx, 200, emu.pages.resetPassword({ action: `/confirmforgotPassword${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, username, ...flash }));
+}
+
+export async function postConfirmForgotPassword(emu: Emu, ctx: RequestContext): Promise<Reply> {
+  const c = checked(emu, ctx);
+  if (isReply(c)) return c;
+  if (!csrfValid(ctx)) return csrfFailure(emu, ctx);
+  const user = emu.store.findUser(ctx.form.get('username') ?? ctx.query.get('username') ?? '');
+  if (!user || (ctx.form.get('code') ?? '').trim() !== emu.behaviour.confirmationCode) {
+    return back(emu, ctx, '/confirmforgotPassword', { error: MESSAGES.invalidVerificationCode });
+  }
+  const pw = ctx.form.get('password') ?? '';
+  if (pw !== (ctx.form.get('confirmPassword') ?? pw)) return back(emu, ctx, '/confirmforgotPassword', { error: MESSAGES.passwordsDiffer });
+  const policy = passwordPolicyError(pw);
+  if (policy) return back(emu, ctx, '/confirmforgotPassword', { error: policy });
+  user.Password = pw;
+  user.UserStatus = 'CONFIRMED';
+  emu.store.failures.delete(user.Username);
+  return redirect(ctx, `/login${searchWith(ctx, { username: undefined })}`);
+}
+
+export async function getSignup(emu: Emu, ctx: RequestContext): Promise<Reply> {
+  const c = checked(emu, ctx);
+  if (isReply(c)) return c;
+  return html(ctx, 200, emu.pages.signup({ action: `/signup${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search }));
+}

@@ -1,0 +1,88 @@
+// Shared pieces of the emulator's HTML: escaping, the Bootstrap-3 visibility CSS that hides one
+// of the classic page's two copies, and the page models both UIs render.
+
+export const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** Bootstrap 3's responsive utilities (xs < 768, sm 768-991, md 992-1199, lg >= 1200), as the classic UI ships them. */
+export const VISIBILITY_CSS = `
+.visible-xs,.visible-sm,.visible-md,.visible-lg{display:none!important}
+@media (max-width:767px){.visible-xs{display:block!important}}
+@media (min-width:768px) and (max-width:991px){.visible-sm{display:block!important}}
+@media (min-width:992px) and (max-width:1199px){.visible-md{display:block!important}}
+@media (min-width:1200px){.visible-lg{display:block!important}}`;
+
+export const BASE_CSS = `
+body{font-family:"Helvetica Neue",Helvetica,Arial,sans-serif;font-size:14px;color:#333;background:#fafafa;margin:0}
+.container{padding:15px}.modal-dialog{max-width:400px;margin:30px auto}
+.modal-content{background:#fff;border:1px solid #ddd;border-radius:6px}.modal-body{padding:20px}
+.form-control{display:block;width:100%;box-sizing:border-box;height:34px;padding:6px 12px;margin:4px 0 12px;border:1px solid #ccc;border-radius:4px}
+.btn{display:inline-block;width:100%;padding:8px 12px;border:0;border-radius:4px;background:#337ab7;color:#fff;cursor:pointer}
+.errorMessage-customizable,[role=alert]{color:#a94442}
+.textDescription-customizable{display:block;margin-bottom:12px;font-weight:bold}
+.managed-login{max-width:420px;margin:40px auto;background:#fff;padding:24px;border-radius:8px;border:1px solid #ddd}
+.managed-login label{display:block;margin-top:12px}.managed-login input{display:block;width:100%;box-sizing:border-box;padding:8px;margin-top:4px}
+.managed-login button{margin-top:16px;width:100%;padding:10px}`;
+
+export function document(title: string, pageId: string, body: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${VISIBILITY_CSS}${BASE_CSS}</style>
+</head>
+<body data-emulator-page="${esc(pageId)}">
+${body}
+</body>
+</html>`;
+}
+
+/** What every interactive page needs to render: where the form posts and the CSRF value. */
+export interface FormModel {
+  /** Form action path with the authorize query, e.g. `/login?response_type=code&...`. */
+  action: string;
+  csrf: string;
+  /** The authorize query (with `?`) for links (forgot password, sign up, resend). */
+  search: string;
+  error?: string;
+  info?: string;
+}
+
+export interface LoginModel extends FormModel {
+  loginHint?: string;
+}
+
+export interface UserFormModel extends FormModel {
+  username: string;
+}
+
+/** One UI's renderings. Classic doubles every form; Managed Login renders one. */
+export interface PageSet {
+  login(m: LoginModel): string;
+  /** Managed username-first, step 1 ("Next"). Classic never asks for this. */
+  usernameStep(m: LoginModel): string;
+  /** Managed username-first, step 2 (posts to /verifyPassword). */
+  passwordStep(m: UserFormModel): string;
+  mfa(m: FormModel): string;
+  changePassword(m: FormModel): string;
+  confirm(m: UserFormModel): string;
+  resetPassword(m: UserFormModel): string;
+  forgotPassword(m: FormModel): string;
+  signup(m: FormModel): string;
+  signedInAs(m: UserFormModel): string;
+  unavailable(): string;
+}
+
+/** Cognito's own error page: the same for both UIs (answered with 400). */
+export function errorPage(errorCode: string): string {
+  return document(
+    'Error',
+    'error',
+    `<div class="container"><div class="modal-dialog"><div class="modal-content background-customizable"><div class="modal-body">
+<h1 class="errorMessage-customizable">An error was encountered with the requested page.</h1>
+<p data-error="${esc(errorCode)}">Error: <span id="errorCode">${esc(errorCode)}</span></p>
+</div></div></div></div>`,
+  );
+}

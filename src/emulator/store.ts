@@ -1,0 +1,141 @@
+// Everything the emulator remembers between requests: codes, sessions, multi-step sign-ins,
+// failed-attempt counters, refresh tokens, revocations, used TOTP codes and user changes.
+// `reset()` forgets all of it so each test starts from the configured pool.
+import { randomUUID } from 'node:crypto';
+import type { ResolvedPoolConfig, UserConfig } from './config.js';
+
+export interface AuthRequest {
+  responseType: string;
+  clientId: string;
+  redirectUri: string;
+  scopes: string[];
+  state?: string;
+  nonce?: string;
+  codeChallenge?: string;
+  resource?: string;
+}
+
+export interface CodeRecord extends AuthRequest {
+  username: string;
+  authTime: number; // epoch seconds
+  expiresAt: number; // epoch ms
+  used: boolean;
+}
+
+export interface SessionRecord {
+  id: string;
+  username: string;
+  authTime: number; // epoch seconds
+  expiresAt: number; // epoch ms
+}
+
+/** A sign-in between its steps (password done, MFA or new password pending; or username-first). */
+export interface PendingAuth {
+  id: string;
+  username: string;
+  step: 'password' | 'new_password' | 'mfa';
+  expiresAt: number;
+}
+
+export interface FailureRecord {
+  failures: number;
+  lockedUntil: number; // epoch ms, 0 when not locked
+  lockouts: number; // how many lockouts so far: each doubles the next
+}
+
+export interface RefreshRecord {
+  clientId: string;
+  username: string;
+  scopes: string[];
+  authTime: number;
+  originJti: string;
+  expiresAt: number;
+  revoked: boolean;
+  /** Rotation: when the token was replaced, it stays valid until this instant (grace period). */
+  replacedUntil?: number;
+  resource?: string;
+}
+
+export class EmulatorStore {
+  codes = new Map<string, CodeRecord>();
+  sessions = new Map<string, SessionRecord>();
+  pending = new Map<string, PendingAuth>();
+  failures = new Map<string, FailureRecord>();
+  refreshTokens = new Map<string, RefreshRecord>();
+  /** origin_jti values whose access tokens were revoked with their refresh token. */
+  revokedOrigins = new Set<string>();
+  /** `${username}:${timeStep}` of TOTP codes already accepted (a code works once). */
+  usedTotp = new Set<string>();
+  users = new Map<string, UserConfig>();
+
+  constructor(private readonly pool: ResolvedPoolConfig) {
+    this.reset();
+  }
+
+  private key(username: string): string {
+    return this.pool.UsernameConfiguration?.CaseSensitive ? username : username.toLowerCase();
+  }
+
+  reset(): void {
+    this.codes.clear();
+    this.sessions.clear();
+    this.pending.clear();
+    this.failures.clear();
+    this.refreshTokens.clear();
+    this.revokedOrigins.clear();
+    this.usedTotp.clear();
+    this.users.clear();
+    for (const u of this.pool.Users) {
+      this.users.set(this.key(u.Username), structuredClone(u));
+    }
+  }
+
+  /** Find a user by username, or by email/phone when the pool signs in with those (UsernameAttributes/AliasAttributes). */
+  findUser(login: string): UserConfig | undefined {
+    const direct = this.users.get(this.key(login));
+    if (direct) return direct;
+    const attrs = [...(this.pool.UsernameAttributes ?? []), ...(this.pool.AliasAttributes ?? [])];
+    if (!attrs.length) return undefined;
+    const wanted = login.toLowerCase();
+    for (const u of this.users.values()) {
+      if (u.Attributes.some((a) => attrs.includes(a.Name as never) && a.Value.toLowerCase() === wanted)) return u;
+    }
+    return undefined;
+  }
+
+  newSession(username: string, authTime: number, expiresAt: number): SessionRecord {
+    const s = { id: randomUUID(), username, authTime, expiresAt };
+    this.sessions.set(s.id, s);
+    return s;
+  }
+
+  validSession(id: string | undefined, now: number): SessionRecord | undefined {
+    if (!id) return undefined;
+    const s = this.sessions.get(id);
+    if (!s) return undefined;
+    if (s.expiresAt <= now) {
+      this.sessions.delete(id);
+      return undefined;
+    }
+    // A user disabled or deleted since sign-in has no session any more.
+    const u = this.findUser(s.username);
+    if (!u || !u.Enabled) return undefined;
+    return s;
+  }
+
+  newPending(username: string, step: PendingAuth['step'], expiresAt: number): PendingAuth {
+    const p = { id: randomUUID(), username, step, expiresAt };
+    this.pending.set(p.id, p);
+    return p;
+  }
+
+  validPending(id: string | undefined, now: number): PendingAuth | undefined {
+    if (!id) return undefined;
+    const p = this.pending.get(id);
+    if (!p || p.expiresAt <= now) {
+      if (p) this.pending.delete(id);
+      return undefined;
+    }
+    return p;
+  }
+}
