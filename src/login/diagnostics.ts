@@ -1,0 +1,139 @@
+// Failure diagnostics for a sign-in that ended on a page we could not handle: a screenshot with the
+// secret fields cleared and masked, the page's visible text and its URL without query values.
+// Never a trace, never the HTML, never a value we typed; every text passes through redact().
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { redact } from '../log.js';
+
+/** Fields whose values must not appear in a screenshot, whatever profile is in use. */
+export const SECRET_FIELD_SELECTORS: readonly string[] = [
+  'input[type="password"]',
+  'input[name="password"]',
+  'input[name="authentication_code"]',
+  'input#totpCodeInput',
+  'input[autocomplete="one-time-code"]',
+  'input[autocomplete="current-password"]',
+  'input[autocomplete="new-password"]',
+  'input[name="newPassword"]',
+  'input[name="confirmPassword"]',
+];
+
+export interface DiagnosticsInput {
+  page: Page | undefined;
+  artifactsDir: string;
+  /** The configured user name (`default`, `admin`, ...): names the folder. */
+  userName: string;
+  /** The error code that led here, written into the summary. */
+  reason: string;
+  /** Extra selectors to clear and mask (the selector profile's password and OTP fields). */
+  secretSelectors?: readonly string[];
+  now?: Date;
+}
+
+export interface DiagnosticsResult {
+  /** The folder, when anything could be written. */
+  dir: string | undefined;
+  files: string[];
+  /** Why writing failed, if it did (never thrown: diagnostics must not hide the real error). */
+  problem: string | undefined;
+}
+
+/** The URL with every query and fragment value replaced (codes, states and tokens live there). */
+export function maskUrl(url: string): string {
+  const maskParams = (part: string) =>
+    part
+      .split('&')
+      .map((kv) => {
+        if (!kv) return kv;
+        const i = kv.indexOf('=');
+        return i < 0 ? kv : `${kv.slice(0, i)}=…`;
+      })
+      .join('&');
+  const hashAt = url.indexOf('#');
+  const beforeHash = hashAt < 0 ? url : url.slice(0, hashAt);
+  const fragment = hashAt < 0 ? undefined : url.slice(hashAt + 1);
+  const qAt = beforeHash.indexOf('?');
+  const base = qAt < 0 ? beforeHash : beforeHash.slice(0, qAt);
+  const query = qAt < 0 ? undefined : beforeHash.slice(qAt + 1);
+  let out = base;
+  if (query !== undefined) out += `?${maskParams(query)}`;
+  if (fragment !== undefined) out += `#${maskParams(fragment)}`;
+  return redact(out);
+}
+
+/** A folder name safe on every file system: `<user>-<UTC timestamp>`. */
+export function diagnosticsFolderName(userName: string, now: Date = new Date()): string {
+  const user = userName.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 64) || 'user';
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  return `${user}-${stamp}`;
+}
+
+/**
+ * Write `page.png`, `page-text.txt`, `page-url.txt` and `summary.txt` into
+ * `<artifactsDir>/<user>-<timestamp>/`. Best effort: each part that fails is skipped and reported.
+ */
+export async function writeDiagnostics(input: DiagnosticsInput): Promise<DiagnosticsResult> {
+  const dir = join(input.artifactsDir, diagnosticsFolderName(input.userName, input.now));
+  const files: string[] = [];
+  const problems: string[] = [];
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    return { dir: undefined, files, problem: `could not create ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+  }
+  const write = async (name: string, data: string | Buffer) => {
+    try {
+      await writeFile(join(dir, name), data);
+      files.push(join(dir, name));
+    } catch (err) {
+      problems.push(`${name}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  };
+
+  const page = input.page && !input.page.isClosed() ? input.page : undefined;
+  const selectors = [...SECRET_FIELD_SELECTORS, ...(input.secretSelectors ?? [])];
+  let url = '';
+  if (page) {
+    url = page.url();
+    // Clear first: a value that is gone cannot leak through a mask that misses a field.
+    await page
+      .evaluate((sels) => {
+        for (const sel of sels) {
+          let found: Element[] = [];
+          try {
+            found = Array.from(document.querySelectorAll(sel));
+          } catch {
+            continue;
+          }
+          for (const el of found) if (el instanceof HTMLInputElement) el.value = '';
+        }
+      }, selectors)
+      .catch((err: unknown) => problems.push(`clearing fields: ${String(err).split('\n')[0]}`));
+    try {
+      const png = await page.screenshot({
+        mask: selectors.map((s) => page.locator(s)),
+        animations: 'disabled',
+        caret: 'hide',
+        timeout: 5_000,
+      });
+      await write('page.png', png);
+    } catch (err) {
+      problems.push(`screenshot: ${String(err).split('\n')[0]}`);
+    }
+    try {
+      const text = await page.evaluate(() => (document.body ? document.body.innerText : ''));
+      await write('page-text.txt', redact(text));
+    } catch (err) {
+      problems.push(`visible text: ${String(err).split('\n')[0]}`);
+    }
+    await write('page-url.txt', `${maskUrl(url)}\n`);
+  } else {
+    problems.push('no open page to capture');
+  }
+  await write(
+    'summary.txt',
+    redact(`reason: ${input.reason}\nuser: ${input.userName}\nurl: ${url ? maskUrl(url) : '(none)'}\ntime: ${(input.now ?? new Date()).toISOString()}\n`),
+  );
+  return { dir, files, problem: problems.length ? redact(problems.join('; ')) : undefined };
+}

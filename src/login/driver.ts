@@ -1,0 +1,469 @@
+// The Hosted UI driver: signs one user in through whatever login pages the identity provider shows
+// and returns the captured callback URL. A loop recognises the page by content, acts, and waits for
+// the page to move on; the callback capture races every step, so an instant redirect (a session
+// cookie) ends the loop at any point. No fixed sleeps: every wait is on page state and bounded.
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { IdpConfig, UserCredentials } from '../config/types.js';
+import type { LoginAttempt } from '../oauth/authorize.js';
+import { CnError, ExitCode, idpFailure, isCnError, loginRejected, usageError } from '../errors.js';
+import { redact, registerSecret, type Logger } from '../log.js';
+import { installCallbackCapture, type CallbackCapture } from './capture.js';
+import { writeDiagnostics, maskUrl } from './diagnostics.js';
+import { currentPageState, errorMeaning, probesFor, waitForPageState, type LoginUiMode, type PageKind, type PageState, type Probes } from './pages.js';
+import { CLASSIC_PROFILE, MANAGED_PROFILE, type SelectorProfile } from './selector-profile.js';
+import { freshTotpCode } from './totp.js';
+
+export interface LoginInput {
+  browser: Browser;
+  idp: IdpConfig;
+  user: UserCredentials;
+  attempt: LoginAttempt;
+  artifactsDir: string;
+  timeoutMs: number;
+  logger: Logger;
+  /**
+   * Internal (tests, benchmarks): sign in inside this context instead of a fresh one, and leave it
+   * open, so a Cognito session cookie from an earlier sign-in is sent.
+   */
+  context?: BrowserContext;
+  /** Internal: how long a loaded page may stay unrecognised before it is reported. Default 5 s. */
+  unknownPageGraceMs?: number;
+  /** Internal: the clock for TOTP codes. */
+  now?: () => number;
+}
+
+/** Resource types a sign-in never needs; stylesheets stay (the classic page's visibility depends on them). */
+const BLOCKED_RESOURCE_TYPES = new Set(['image', 'font', 'media']);
+/** Generous cap on page transitions: a real sign-in takes 2 to 5 pages. */
+const MAX_STEPS = 12;
+const DEFAULT_UNKNOWN_GRACE_MS = 5_000;
+
+/** The selector profile for the configured login UI. */
+export function profileFor(idp: Pick<IdpConfig, 'loginUi' | 'selectorProfile'>): SelectorProfile {
+  switch (idp.loginUi) {
+    case 'classic':
+      return CLASSIC_PROFILE;
+    case 'managed':
+      return MANAGED_PROFILE;
+    case 'custom':
+      if (!idp.selectorProfile) {
+        throw usageError('SELECTOR_PROFILE_MISSING', 'COGNITO_LOGIN_UI is "custom" but no selector profile is configured.', {
+          hint: 'Set COGNITO_SELECTOR_PROFILE to a JSON file or inline JSON with username, password and submit selectors.',
+        });
+      }
+      return idp.selectorProfile;
+    default:
+      // auto: both Cognito families; recognition tells them apart by content.
+      return {
+        name: 'auto',
+        username: joinSelectors(CLASSIC_PROFILE.username, MANAGED_PROFILE.username),
+        password: joinSelectors(CLASSIC_PROFILE.password, MANAGED_PROFILE.password),
+        next: joinSelectors(MANAGED_PROFILE.next, CLASSIC_PROFILE.submit),
+        submit: joinSelectors(CLASSIC_PROFILE.submit, MANAGED_PROFILE.submit),
+        otp: joinSelectors(CLASSIC_PROFILE.otp, MANAGED_PROFILE.otp),
+        error: joinSelectors(CLASSIC_PROFILE.error, MANAGED_PROFILE.error),
+      };
+  }
+}
+
+function joinSelectors(...lists: (string | undefined)[]): string {
+  const parts = lists.flatMap((l) => (l ? l.split(/,(?![^(]*\))/) : [])).map((s) => s.trim());
+  return [...new Set(parts.filter(Boolean))].join(', ');
+}
+
+/** The variable holding this user's secret, as the contract names it (for messages). */
+export function userVariable(user: Pick<UserCredentials, 'name'>, field: 'PASSWORD' | 'TOTP_SECRET'): string {
+  return user.name === 'default' ? `TEST_USER_${field}` : `TEST_USER_${user.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${field}`;
+}
+
+/** Thrown internally when the callback was captured mid-step: the sign-in is over. */
+class Captured {
+  constructor(readonly url: string) {}
+}
+/** Thrown internally when the overall deadline passed. */
+class DeadlineReached {}
+
+/**
+ * Sign `user` in through the Hosted UI (or a custom IdP page) in a fresh browser context and return
+ * the full callback URL the IdP redirected to (`?code=`/`?error=`, or `#access_token=` for the
+ * implicit grant). Nothing is sent to the callback host. Failures are CnErrors: exit 2 for client
+ * configuration pages, 3 for a refused sign-in or a user-state page, 4 for unknown pages and
+ * timeouts (with diagnostics written to `artifactsDir`).
+ */
+export async function loginInBrowser(input: LoginInput): Promise<string> {
+  const { browser, idp, user, attempt, logger } = input;
+  registerSecret(user.password);
+  registerSecret(user.totpSecret);
+  const profile = profileFor(idp);
+  const mode: LoginUiMode = idp.loginUi;
+  const probes = probesFor(profile, mode !== 'custom');
+  const started = Date.now();
+  const deadline = started + input.timeoutMs;
+  const remaining = () => Math.max(1, deadline - Date.now());
+
+  const ownContext = input.context === undefined;
+  let context: BrowserContext | undefined = input.context;
+  let page: Page | undefined;
+  let capture: CallbackCapture | undefined;
+  const stop = new AbortController();
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  let lastState: PageState | undefined;
+  try {
+    if (!context) {
+      context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'en-US', serviceWorkers: 'block', acceptDownloads: false });
+      await context.route('**/*', (route) =>
+        BLOCKED_RESOURCE_TYPES.has(route.request().resourceType()) ? route.abort('blockedbyclient') : route.continue(),
+      );
+    }
+    page = await context.newPage();
+    capture = await installCallbackCapture(page, attempt.redirectUri, logger);
+
+    const deadlineHit = new Promise<DeadlineReached>((resolve) => {
+      deadlineTimer = setTimeout(() => resolve(new DeadlineReached()), remaining());
+    });
+    const cap = capture;
+    const capturedP = cap.url.then((url) => new Captured(url));
+    /** Run one step; the capture or the deadline may end it first. */
+    const run = async <T>(work: Promise<T>): Promise<T> => {
+      const outcome = await Promise.race([
+        work.then(
+          (value) => ({ ok: true as const, value }),
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
+        capturedP,
+        deadlineHit,
+      ]);
+      if (outcome instanceof Captured || outcome instanceof DeadlineReached) throw outcome;
+      if (!outcome.ok) {
+        const url = cap.captured();
+        if (url !== undefined) throw new Captured(url);
+        throw outcome.error;
+      }
+      return outcome.value;
+    };
+
+    logger.debug(`opening the sign-in page ${maskUrl(attempt.url)}`);
+    try {
+      await run(page.goto(attempt.url, { waitUntil: 'commit', timeout: remaining() }));
+    } catch (err) {
+      if (err instanceof Captured || err instanceof DeadlineReached) throw err;
+      throw unreachable(err, attempt.url);
+    }
+
+    const acted = new Set<PageKind>();
+    let after: { step: number; kind: PageKind } | undefined;
+    for (let step = 1; step <= MAX_STEPS; step++) {
+      const state = await run(
+        waitForPageState(page, {
+          probes,
+          mode,
+          after,
+          step,
+          unknownGraceMs: input.unknownPageGraceMs ?? DEFAULT_UNKNOWN_GRACE_MS,
+          timeoutMs: remaining(),
+        }),
+      );
+      lastState = state;
+      logger.debug(`sign-in page: ${state.kind}${state.variant ? ` (${state.variant})` : ''} at ${maskUrl(state.url)}`);
+      if (state.invalidProbes.length) {
+        throw usageError('SELECTOR_PROFILE_INVALID', `The selector profile "${profile.name}" has selectors the browser rejects: ${state.invalidProbes.join(', ')}.`, {
+          hint: 'Use plain CSS selectors (no Playwright-only syntax such as text= or :visible).',
+        });
+      }
+      rejectOnError(state, acted, input);
+      rejectOnPage(state, input);
+      switch (state.kind) {
+        case 'login':
+        case 'username':
+        case 'password':
+        case 'totp':
+        case 'consent':
+          if (acted.has(state.kind)) throw await unexpectedPage(state, input, page, profile, `The ${describe(state.kind)} came back without an error message after it was submitted.`);
+          await run(act(page, state, profile, probes, input, remaining, stop.signal));
+          acted.add(state.kind);
+          break;
+        case 'callback':
+          // The capture's page: the race above ends the loop as soon as the URL is recorded.
+          await run(cap.url);
+          break;
+        default:
+          throw await unexpectedPage(state, input, page, profile, undefined);
+      }
+      after = { step, kind: state.kind };
+    }
+    throw await unexpectedPage(lastState, input, page, profile, `The sign-in went through ${MAX_STEPS} pages without reaching the callback.`);
+  } catch (err) {
+    if (err instanceof Captured) {
+      logger.debug(`sign-in finished in ${Date.now() - started} ms`);
+      return err.url;
+    }
+    if (err instanceof DeadlineReached || isTimeout(err)) throw await timedOut(input, page, profile, probes, mode, lastState);
+    if (isCnError(err)) throw err;
+    throw await unexpectedFailure(err, input, page, profile, lastState);
+  } finally {
+    stop.abort();
+    if (deadlineTimer) clearTimeout(deadlineTimer);
+    await capture?.dispose();
+    if (ownContext) await context?.close().catch(() => undefined);
+    else await page?.close().catch(() => undefined);
+  }
+}
+
+/** Fill and submit what the page asks for. */
+async function act(
+  page: Page,
+  state: PageState,
+  profile: SelectorProfile,
+  probes: Probes,
+  input: LoginInput,
+  remaining: () => number,
+  signal: AbortSignal,
+): Promise<void> {
+  const { user, logger } = input;
+  const visible = (sel: string) => page.locator(sel).filter({ visible: true }).first();
+  const timeout = () => Math.min(remaining(), 15_000);
+  switch (state.kind) {
+    case 'login': {
+      const username = visible(probes.usernameEditable ?? profile.username);
+      await username.fill(user.username, { timeout: timeout() });
+      const password = visible(profile.password);
+      await password.fill(user.password, { timeout: timeout() });
+      logger.debug('submitting username and password');
+      await clickSubmit(page, password, profile.submit, timeout());
+      return;
+    }
+    case 'username': {
+      const username = visible(probes.usernameEditable ?? profile.username);
+      await username.fill(user.username, { timeout: timeout() });
+      logger.debug('submitting the username (username-first page)');
+      await clickSubmit(page, username, profile.next ?? profile.submit, timeout());
+      return;
+    }
+    case 'password': {
+      const password = visible(profile.password);
+      await password.fill(user.password, { timeout: timeout() });
+      logger.debug('submitting the password');
+      await clickSubmit(page, password, profile.submit, timeout());
+      return;
+    }
+    case 'totp': {
+      const secret = user.totpSecret;
+      if (!secret) throw mfaSecretMissing(input);
+      const source = userVariable(user, 'TOTP_SECRET');
+      // Leave a second for typing and submitting; beyond that, waiting for a window is pointless.
+      const code = await freshTotpCode(secret, { maxWaitMs: Math.max(0, remaining() - 1_000), signal, source, ...(input.now ? { now: input.now } : {}) });
+      const field = visible(profile.otp ?? 'input[name="authentication_code"]');
+      await field.fill(code, { timeout: timeout() });
+      logger.debug('submitting a TOTP code');
+      await clickSubmit(page, field, profile.submit, timeout());
+      return;
+    }
+    case 'consent': {
+      logger.debug('confirming the consent page');
+      await visible(profile.consent as string).click({ timeout: timeout() });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Click the submit button of the field's own form (the classic page has other forms), else any visible one. */
+async function clickSubmit(page: Page, field: Locator, selector: string, timeout: number): Promise<void> {
+  const inForm = field.locator('xpath=ancestor::form[1]').locator(selector).filter({ visible: true }).first();
+  if ((await inForm.count()) > 0) {
+    await inForm.click({ timeout });
+    return;
+  }
+  await page.locator(selector).filter({ visible: true }).first().click({ timeout });
+}
+
+/** A visible error message after we submitted something: Cognito refused the sign-in. */
+function rejectOnError(state: PageState, acted: Set<PageKind>, input: LoginInput): void {
+  const text = state.errorText;
+  if (!text) return;
+  const submitted = acted.has('login') || acted.has('password') || acted.has('username') || acted.has('totp');
+  if (!submitted) return;
+  const { user, idp } = input;
+  const shown = redact(text);
+  const pool = idp.userPoolId ?? '<user pool id>';
+  const who = `user ${user.username}`;
+  switch (errorMeaning(text, state.kind === 'totp' && acted.has('totp'))) {
+    case 'locked-out':
+      throw loginRejected('LOGIN_LOCKED_OUT', `Cognito locked ${who} out after too many failed sign-ins: "${shown}".`, {
+        hint: `Wait before trying again (the lockout grows with each further failure), and check ${userVariable(user, 'PASSWORD')} first so the next attempt succeeds.`,
+      });
+    case 'disabled':
+      throw userDisabled(input, shown);
+    case 'not-confirmed':
+      throw userNotConfirmed(input, pool);
+    case 'reset-required':
+      throw passwordResetRequired(input, pool);
+    case 'mfa-rejected':
+      throw loginRejected('MFA_REJECTED', `Cognito refused the TOTP code for ${who}: "${shown}".`, {
+        hint: `Check the TOTP secret (${userVariable(user, 'TOTP_SECRET')}) and this machine's clock: codes depend on the time (sync it with NTP).`,
+      });
+    default:
+      throw loginRejected('LOGIN_REJECTED', `Cognito refused the sign-in for ${who}: "${shown}".`, {
+        hint: `Check the username and ${userVariable(user, 'PASSWORD')} (and that the user exists in this user pool and app client).`,
+      });
+  }
+}
+
+/** Pages that end the sign-in whatever was done before: user states and client configuration. */
+function rejectOnPage(state: PageState, input: LoginInput): void {
+  const { user, idp, attempt } = input;
+  const pool = idp.userPoolId ?? '<user pool id>';
+  switch (state.kind) {
+    case 'new-password':
+      throw loginRejected('NEW_PASSWORD_REQUIRED', `User ${user.username} must choose a new password before signing in (status FORCE_CHANGE_PASSWORD); Cognito shows its change-password page.`, {
+        hint: `Set a permanent password once: aws cognito-idp admin-set-user-password --user-pool-id ${pool} --username ${user.username} --password '<new password>' --permanent, then store it in ${userVariable(user, 'PASSWORD')}.`,
+      });
+    case 'confirm':
+      throw userNotConfirmed(input, pool);
+    case 'reset-required':
+      throw passwordResetRequired(input, pool);
+    case 'redirect-mismatch':
+      throw usageError(
+        'REDIRECT_MISMATCH',
+        `Cognito refused the redirect URI ${attempt.redirectUri} for app client ${idp.clientId} (its error page, redirect_mismatch): the URI is not among the client's Allowed callback URLs, or no app client ${idp.clientId} exists in this user pool.`,
+        {
+          hint: `Register this exact callback URL ${attempt.redirectUri} on app client ${idp.clientId} (Allowed callback URLs), or set COGNITO_REDIRECT_URI to one that is registered; if the client does not exist, check COGNITO_CLIENT_ID.`,
+          details: { error: state.errorParam ?? 'redirect_mismatch', clientId: idp.clientId, redirectUri: attempt.redirectUri },
+        },
+      );
+    case 'error-page':
+      throw usageError('AUTHORIZE_REJECTED', `Cognito showed its error page (error=${state.errorParam ?? 'unknown'}) instead of the sign-in page for app client ${idp.clientId}.`, {
+        hint: 'Check the app client settings: allowed OAuth flows (Authorization code grant / Implicit grant), scopes and the Hosted UI identity provider (Cognito user pool).',
+        details: { error: state.errorParam },
+      });
+    case 'pages-unavailable':
+      throw usageError('LOGIN_PAGES_UNAVAILABLE', `Cognito shows "Login pages unavailable" for app client ${idp.clientId}: the domain uses Managed Login and this client has no branding style.`, {
+        hint: `Assign a Managed Login branding style to app client ${idp.clientId} (aws cognito-idp create-managed-login-branding --user-pool-id ${pool} --client-id ${idp.clientId} --use-cognito-provided-values), or switch the domain to the classic Hosted UI (ManagedLoginVersion 1).`,
+      });
+    default:
+      return;
+  }
+}
+
+function userDisabled(input: LoginInput, shown: string): CnError {
+  const pool = input.idp.userPoolId ?? '<user pool id>';
+  return loginRejected('USER_DISABLED', `User ${input.user.username} is disabled in the user pool: "${shown}".`, {
+    hint: `Enable it: aws cognito-idp admin-enable-user --user-pool-id ${pool} --username ${input.user.username}.`,
+  });
+}
+
+function userNotConfirmed(input: LoginInput, pool: string): CnError {
+  return loginRejected('USER_NOT_CONFIRMED', `User ${input.user.username} has not confirmed its sign-up (status UNCONFIRMED); Cognito asks for a confirmation code.`, {
+    hint: `Confirm it: aws cognito-idp admin-confirm-sign-up --user-pool-id ${pool} --username ${input.user.username}.`,
+  });
+}
+
+function passwordResetRequired(input: LoginInput, pool: string): CnError {
+  const { user } = input;
+  return loginRejected('PASSWORD_RESET_REQUIRED', `User ${user.username} must reset its password (status RESET_REQUIRED); Cognito shows its password-reset page.`, {
+    hint: `Set a permanent password: aws cognito-idp admin-set-user-password --user-pool-id ${pool} --username ${user.username} --password '<new password>' --permanent, then store it in ${userVariable(user, 'PASSWORD')}.`,
+  });
+}
+
+function mfaSecretMissing(input: LoginInput): CnError {
+  const v = userVariable(input.user, 'TOTP_SECRET');
+  return loginRejected('MFA_SECRET_MISSING', `User ${input.user.username} has TOTP MFA, and Cognito asks for a code, but no TOTP secret is configured.`, {
+    hint: `Set ${v} to the user's authenticator secret (base32), or add "totpSecret" to the user's Secrets Manager secret.`,
+  });
+}
+
+function describe(kind: PageKind): string {
+  switch (kind) {
+    case 'login':
+      return 'sign-in page';
+    case 'username':
+      return 'username page';
+    case 'password':
+      return 'password page';
+    case 'totp':
+      return 'TOTP code page';
+    case 'consent':
+      return 'consent page';
+    default:
+      return `${kind} page`;
+  }
+}
+
+const isTimeout = (err: unknown): boolean => err instanceof Error && err.name === 'TimeoutError';
+
+function unreachable(err: unknown, url: string): CnError {
+  const msg = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err);
+  const net = /net::(ERR_[A-Z_]+)/.exec(msg)?.[1];
+  return idpFailure('IDP_UNREACHABLE', `The browser could not open the sign-in page ${maskUrl(url)}${net ? ` (${net})` : ''}.`, {
+    hint: 'Check COGNITO_DOMAIN (or COGNITO_AUTH_URL), the network and any proxy; the user-pool domain must be reachable from this machine.',
+    cause: err,
+    ...(net ? { details: { network: net } } : {}),
+  });
+}
+
+/** Diagnostics, then the error naming their folder. */
+async function withDiagnostics(
+  code: string,
+  message: string,
+  hint: string,
+  input: LoginInput,
+  page: Page | undefined,
+  profile: SelectorProfile,
+  cause?: unknown,
+): Promise<CnError> {
+  const result = await writeDiagnostics({
+    page,
+    artifactsDir: input.artifactsDir,
+    userName: input.user.name,
+    reason: code,
+    secretSelectors: [profile.password, ...(profile.otp ? [profile.otp] : [])],
+  });
+  const where = result.dir
+    ? ` Diagnostics (screenshot, visible text, URL): ${result.dir}${result.problem ? ` (incomplete: ${result.problem})` : ''}.`
+    : ` Diagnostics could not be written (${result.problem ?? 'unknown reason'}).`;
+  return new CnError(code, ExitCode.IdpFailure, redact(message) + where, {
+    hint,
+    ...(result.dir ? { details: { diagnostics: result.dir } } : {}),
+    ...(cause !== undefined ? { cause } : {}),
+  });
+}
+
+async function unexpectedPage(state: PageState | undefined, input: LoginInput, page: Page | undefined, profile: SelectorProfile, why: string | undefined): Promise<CnError> {
+  const at = state ? ` at ${maskUrl(state.url)}` : '';
+  const message = why ? `${why.replace(/\.$/, '')}${at}.` : `The sign-in reached a page cognito-newman does not recognise${at}.`;
+  return withDiagnostics('UNEXPECTED_PAGE', message, hintFor(input), input, page, profile);
+}
+
+async function timedOut(
+  input: LoginInput,
+  page: Page | undefined,
+  profile: SelectorProfile,
+  probes: Probes,
+  mode: LoginUiMode,
+  last: PageState | undefined,
+): Promise<CnError> {
+  const now = page && !page.isClosed() ? await currentPageState(page, probes, mode) : undefined;
+  const state = now ?? last;
+  const where = state ? ` (last page: ${state.kind === 'unknown' ? 'not recognised' : describe(state.kind)} at ${maskUrl(state.url)})` : '';
+  return withDiagnostics(
+    'LOGIN_TIMEOUT',
+    `The sign-in did not reach the callback within ${Math.round(input.timeoutMs / 1000)} s${where}.`,
+    `The identity provider may be slow or the page may wait for something cognito-newman does not provide; raise the login timeout or look at the diagnostics. ${hintFor(input)}`,
+    input,
+    page,
+    profile,
+  );
+}
+
+async function unexpectedFailure(err: unknown, input: LoginInput, page: Page | undefined, profile: SelectorProfile, last: PageState | undefined): Promise<CnError> {
+  const msg = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+  const at = last ? ` on the ${describe(last.kind)} at ${maskUrl(last.url)}` : '';
+  return withDiagnostics('UNEXPECTED_PAGE', `The browser step failed${at}: ${msg}.`, hintFor(input), input, page, profile, err);
+}
+
+function hintFor(input: LoginInput): string {
+  return input.idp.loginUi === 'custom'
+    ? 'Check the selector profile (COGNITO_SELECTOR_PROFILE) against the page in the diagnostics.'
+    : 'Check COGNITO_DOMAIN and COGNITO_LOGIN_UI (auto, classic, managed); if the page is a Cognito page, report it with the diagnostics.';
+}

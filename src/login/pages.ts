@@ -1,0 +1,310 @@
+// Page recognition: which login page the browser shows, decided by visible content only (never by
+// timing, never by the emulator's markup alone). Real Hosted UI pages are not ours, so every rule
+// accepts alternatives (docs/hosted-ui-pages.md, cognito-reference.md 2, 3).
+//
+// `collectSnapshot` and `classifyPage` run inside the page (their source is sent to the browser, so
+// they must stay self-contained: no imports, no outer variables) and also in Node for unit tests.
+import type { Page } from 'playwright-core';
+import type { SelectorProfile } from './selector-profile.js';
+
+export type PageKind =
+  /** Username and password on one page: classic, managed one-step, or a custom IdP. */
+  | 'login'
+  /** Username only (Managed Login username-first, or a custom two-step page). */
+  | 'username'
+  /** Password only (second step of username-first). */
+  | 'password'
+  | 'totp'
+  | 'new-password'
+  | 'confirm'
+  | 'reset-required'
+  /** Cognito's error page for an unregistered redirect URI or an unknown client. */
+  | 'redirect-mismatch'
+  /** Cognito's error page for another reason (`/error?error=<code>`). */
+  | 'error-page'
+  | 'pages-unavailable'
+  | 'consent'
+  /** The tiny page the callback capture serves. */
+  | 'callback'
+  | 'unknown';
+
+export type LoginUiMode = 'auto' | 'classic' | 'managed' | 'custom';
+
+/** CSS probes the page is searched for; only visible matches are counted. */
+export type Probes = Record<string, string>;
+
+export interface PageSnapshot {
+  url: string;
+  readyState: string;
+  title: string;
+  /** Visible text of the page (innerText of body), capped. */
+  text: string;
+  /** Probe name -> number of visible matches. */
+  visible: Record<string, number>;
+  /** Visible, non-empty error messages (from the `error` probe). */
+  errors: string[];
+  /** Probes whose selector the browser rejected (a broken custom profile). */
+  invalidProbes: string[];
+  /** The capture's own page is shown. */
+  callbackMarker: boolean;
+}
+
+export interface PageState {
+  kind: PageKind;
+  /** Which family the page looked like: classic Hosted UI, Managed Login, or a custom profile. */
+  variant: 'classic' | 'managed' | 'custom' | undefined;
+  /** The visible error message, as the page shows it. */
+  errorText: string | undefined;
+  /** For Cognito's `/error` page: the `error` query value. */
+  errorParam: string | undefined;
+  url: string;
+  readyState: string;
+  invalidProbes: string[];
+}
+
+/** The meta tag the capture's fulfilled page carries, so it is never mistaken for an unknown page. */
+export const CALLBACK_MARKER = 'cognito-newman-callback';
+
+/** The probe set for one profile, plus the Cognito content probes when `cognito` rules apply. */
+export function probesFor(profile: SelectorProfile, cognito: boolean): Probes {
+  const probes: Probes = {
+    username: profile.username,
+    // Username-first second steps may show the username read-only; only an editable one is filled.
+    usernameEditable: `:is(${profile.username}):not([readonly]):not([disabled]):not([type="hidden"])`,
+    password: profile.password,
+    submit: profile.submit,
+  };
+  if (profile.next) probes.next = profile.next;
+  if (profile.otp) probes.otp = profile.otp;
+  if (profile.error) probes.error = profile.error;
+  if (profile.consent) probes.consent = profile.consent;
+  if (cognito) {
+    probes.cognitoForm = 'form[name="cognitoSignInForm"], form.cognito-asf, #signInFormUsername';
+    probes.newPassword = 'input[name="newPassword"], input#new_password, input[name="confirmPassword"], input[autocomplete="new-password"]';
+    probes.confirmCode = 'input[name="confirmation_code"], input#verification_code';
+    probes.anyPassword = 'input[type="password"]';
+    probes.textInput = 'input[type="text"], input[type="number"], input[type="tel"], input:not([type])';
+  }
+  return probes;
+}
+
+/**
+ * Runs in the page: counts visible matches of each probe and reads visible text and errors.
+ * Visibility follows Playwright's notion (a non-empty box, not visibility:hidden), so the hidden
+ * copy of the classic page's duplicated form never counts.
+ */
+export function collectSnapshot(probes: Probes, callbackMarker: string): PageSnapshot {
+  const isVisible = (el: Element): boolean => {
+    const rect = el.getBoundingClientRect();
+    if (rect.width <= 0 || rect.height <= 0) return false;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.visibility === 'collapse') return false;
+    const check = (el as Element & { checkVisibility?: (o: object) => boolean }).checkVisibility;
+    if (typeof check === 'function' && !check.call(el, { checkVisibilityCSS: true })) return false;
+    return true;
+  };
+  const visible: Record<string, number> = {};
+  const invalidProbes: string[] = [];
+  const errors: string[] = [];
+  for (const name of Object.keys(probes)) {
+    let found: Element[] = [];
+    try {
+      found = Array.from(document.querySelectorAll(probes[name] as string)).filter(isVisible);
+    } catch {
+      invalidProbes.push(name);
+    }
+    visible[name] = found.length;
+    if (name === 'error') {
+      for (const el of found) {
+        const t = ((el as HTMLElement).innerText || el.textContent || '').replace(/\s+/g, ' ').trim();
+        if (t && !errors.includes(t)) errors.push(t);
+      }
+    }
+  }
+  const body = document.body;
+  const text = body ? (body.innerText || '').slice(0, 20000) : '';
+  return {
+    url: location.href,
+    readyState: document.readyState,
+    title: document.title || '',
+    text,
+    visible,
+    errors,
+    invalidProbes,
+    callbackMarker: !!document.querySelector(`meta[name="${callbackMarker}"]`),
+  };
+}
+
+/**
+ * Runs in the page and in Node: decide the page kind from a snapshot. Order matters: error pages
+ * first, then user-state pages (whose forms also hold password fields), then sign-in forms.
+ */
+export function classifyPage(snap: PageSnapshot, mode: LoginUiMode): PageState {
+  const count = (name: string): number => snap.visible[name] ?? 0;
+  const text = snap.text || '';
+  let path = '';
+  let errorParam: string | undefined;
+  try {
+    const u = new URL(snap.url);
+    path = u.pathname;
+    errorParam = u.searchParams.get('error') ?? undefined;
+  } catch {
+    path = '';
+  }
+  const cognito = mode !== 'custom';
+  const base = {
+    url: snap.url,
+    readyState: snap.readyState,
+    invalidProbes: snap.invalidProbes,
+    errorText: snap.errors[0],
+  };
+  const variant: PageState['variant'] = mode === 'custom' ? 'custom' : count('cognitoForm') > 0 ? 'classic' : mode === 'classic' ? 'classic' : 'managed';
+  const state = (kind: PageKind, extra: Partial<PageState> = {}): PageState => ({
+    kind,
+    variant: kind === 'login' || kind === 'username' || kind === 'password' ? variant : undefined,
+    errorParam: undefined,
+    ...base,
+    ...extra,
+  });
+
+  if (snap.callbackMarker) return state('callback');
+
+  if (cognito) {
+    if (/An error was encountered with the requested page/i.test(text) || /\/error\/?$/.test(path)) {
+      const p = errorParam;
+      // Cognito answers both an unregistered redirect URI and an unknown client with this page;
+      // an older variant shows it without the query (cognito-reference.md 1.1).
+      if (!p || p === 'redirect_mismatch') return state('redirect-mismatch', { errorParam: p });
+      return state('error-page', { errorParam: p });
+    }
+    if (/Login pages? (are )?unavailable/i.test(text)) return state('pages-unavailable');
+    if (/Reset your password|password reset code|Password reset required/i.test(text) || /\/confirmforgotpassword\/?$/i.test(path)) {
+      return state('reset-required');
+    }
+    if (count('confirmCode') > 0 || /Confirm your account/i.test(text) || /\/confirm\/?$/i.test(path)) {
+      return state('confirm');
+    }
+    const otpText = /authenticator app|multi-factor authentication|one-time (pass)?code|verification code from|MFA code/i.test(text);
+    if (count('otp') > 0 || (otpText && count('textInput') > 0 && count('anyPassword') === 0)) return state('totp');
+    if (count('newPassword') > 0 || (/change password|new password/i.test(text) && count('anyPassword') > 1)) {
+      return state('new-password');
+    }
+  } else if (count('otp') > 0) {
+    return state('totp');
+  }
+
+  const editableUser = count('usernameEditable') > 0;
+  const password = count('password') > 0;
+  if (editableUser && password) return state('login');
+  if (editableUser && (count('next') > 0 || count('submit') > 0)) return state('username');
+  if (password && count('submit') > 0) return state('password');
+  if (count('consent') > 0) return state('consent');
+  return state('unknown');
+}
+
+/** What a visible error message means. Cognito's texts are matched loosely: wording may change. */
+export type ErrorMeaning = 'locked-out' | 'disabled' | 'not-confirmed' | 'reset-required' | 'mfa-rejected' | 'rejected';
+
+export function errorMeaning(text: string, onTotpPage: boolean): ErrorMeaning {
+  if (/password attempts exceeded|too many (failed|unsuccessful)|temporarily locked/i.test(text)) return 'locked-out';
+  if (/user is disabled|account (is )?disabled/i.test(text)) return 'disabled';
+  if (/not confirmed/i.test(text)) return 'not-confirmed';
+  if (/password reset required|reset your password/i.test(text)) return 'reset-required';
+  if (onTotpPage || /invalid code|code mismatch|invalid (verification|authentication|mfa) code/i.test(text)) return 'mfa-rejected';
+  return 'rejected';
+}
+
+export interface WaitForPageOptions {
+  probes: Probes;
+  mode: LoginUiMode;
+  /** The state we last acted on; the wait ends only when the page moved on from it or shows an error. */
+  after: { step: number; kind: PageKind } | undefined;
+  /** The step number written onto the document we return, so the next wait can tell it apart. */
+  step: number;
+  /** How long a fully loaded page may stay unrecognised before it counts as unknown. */
+  unknownGraceMs: number;
+  timeoutMs: number;
+}
+
+/** Marker property on `window`: which step recognised this document. */
+const STEP_PROP = '__cognitoNewmanStep';
+const UNKNOWN_PROP = '__cognitoNewmanUnknownSince';
+
+/**
+ * The in-page predicate: a recognised page that differs from the one acted on (a new document, a
+ * new kind, or an error shown), or a loaded page that stayed unrecognised for the grace period.
+ */
+function pagePredicate(
+  arg: {
+    probes: Probes;
+    mode: LoginUiMode;
+    after: { step: number; kind: PageKind } | null;
+    step: number;
+    unknownGraceMs: number;
+    marker: string;
+    stepProp: string;
+    unknownProp: string;
+  },
+  collect: typeof collectSnapshot,
+  classify: typeof classifyPage,
+): PageState | false {
+  const w = window as unknown as Record<string, unknown>;
+  const snap = collect(arg.probes, arg.marker);
+  const st = classify(snap, arg.mode);
+  if (st.kind === 'unknown') {
+    if (document.readyState !== 'complete') {
+      w[arg.unknownProp] = undefined;
+      return false;
+    }
+    const now = performance.now();
+    const since = typeof w[arg.unknownProp] === 'number' ? (w[arg.unknownProp] as number) : now;
+    w[arg.unknownProp] = since;
+    if (now - since < arg.unknownGraceMs) return false;
+    w[arg.stepProp] = arg.step;
+    return st;
+  }
+  w[arg.unknownProp] = undefined;
+  const sameDocument = arg.after !== null && w[arg.stepProp] === arg.after.step;
+  if (sameDocument && arg.after !== null && st.kind === arg.after.kind && !st.errorText) return false;
+  w[arg.stepProp] = arg.step;
+  return st;
+}
+
+/** JavaScript source of the predicate with its helpers passed in, for `page.waitForFunction`. */
+export function predicateSource(arg: Omit<WaitForPageOptions, 'timeoutMs'>): string {
+  const payload = {
+    probes: arg.probes,
+    mode: arg.mode,
+    after: arg.after ?? null,
+    step: arg.step,
+    unknownGraceMs: arg.unknownGraceMs,
+    marker: CALLBACK_MARKER,
+    stepProp: STEP_PROP,
+    unknownProp: UNKNOWN_PROP,
+  };
+  // Each helper is sent as its own source text: none of them may reference anything outside itself.
+  return `(${pagePredicate.toString()})(${JSON.stringify(payload)}, ${collectSnapshot.toString()}, ${classifyPage.toString()})`;
+}
+
+/**
+ * Wait until the page is recognisable and has moved on from `after` (bounded by `timeoutMs`).
+ * Survives navigations: Playwright re-runs the predicate in each new document.
+ */
+export async function waitForPageState(page: Page, options: WaitForPageOptions): Promise<PageState> {
+  const handle = await page.waitForFunction(predicateSource(options), undefined, { polling: 'raf', timeout: Math.max(1, options.timeoutMs) });
+  try {
+    return (await handle.jsonValue()) as PageState;
+  } finally {
+    await handle.dispose().catch(() => undefined);
+  }
+}
+
+/** One snapshot and its classification now (for diagnostics and timeouts). */
+export async function currentPageState(page: Page, probes: Probes, mode: LoginUiMode): Promise<PageState | undefined> {
+  try {
+    const snap = await page.evaluate(`(${collectSnapshot.toString()})(${JSON.stringify(probes)}, ${JSON.stringify(CALLBACK_MARKER)})`);
+    return classifyPage(snap as PageSnapshot, mode);
+  } catch {
+    return undefined;
+  }
+}
