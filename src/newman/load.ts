@@ -1,0 +1,70 @@
+// Reading the collection and environment the user names (a path or a URL), so the auth block can
+// serve as configuration and receive the token before Newman sees the collection.
+import { readFile } from 'node:fs/promises';
+import { usageError } from '../errors.js';
+import type { CollectionJson } from './auth-block.js';
+import type { KeyValue } from './options.js';
+
+const isUrl = (s: string) => /^https?:\/\//i.test(s);
+
+async function readSource(source: string, what: string): Promise<string> {
+  if (isUrl(source)) {
+    let res: Response;
+    try {
+      res = await fetch(source, { signal: AbortSignal.timeout(30_000) });
+    } catch (cause) {
+      throw usageError(`${what.toUpperCase()}_UNREACHABLE`, `The ${what} URL ${source} could not be fetched.`, { hint: 'Check the URL and the network, or download the file and pass its path.', cause });
+    }
+    if (!res.ok) {
+      throw usageError(`${what.toUpperCase()}_UNREACHABLE`, `The ${what} URL ${source} answered HTTP ${res.status}.`, { hint: 'Check the URL (and that it needs no sign-in), or pass a file path.' });
+    }
+    return res.text();
+  }
+  try {
+    return await readFile(source, 'utf8');
+  } catch (cause) {
+    const code = (cause as { code?: string }).code;
+    throw usageError(`${what.toUpperCase()}_NOT_FOUND`, `The ${what} file ${source} could not be read${code ? ` (${code})` : ''}.`, { hint: `Check the path of the ${what}.`, cause });
+  }
+}
+
+function parseJson(text: string, source: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw usageError(`${what.toUpperCase()}_INVALID`, `The ${what} ${source} is not valid JSON.`, { hint: `Export the ${what} from Postman again (Collection v2.1).`, cause });
+  }
+}
+
+/**
+ * The collection as JSON: from a path, an http(s) URL or an object already loaded. The Postman
+ * API's `{ "collection": {...} }` wrapper is unwrapped as newman does.
+ */
+export async function loadCollection(source: string | object): Promise<CollectionJson> {
+  const name = typeof source === 'string' ? source : 'given';
+  let json: unknown = typeof source === 'string' ? parseJson(await readSource(source, 'collection'), source, 'collection') : source;
+  if (json && typeof json === 'object' && !('info' in json) && 'collection' in json) json = (json as { collection: unknown }).collection;
+  if (!json || typeof json !== 'object' || Array.isArray(json) || !('item' in json || 'info' in json)) {
+    throw usageError('COLLECTION_INVALID', `The collection ${name} is not a Postman collection (no "info" or "item").`, { hint: 'Export it from Postman as Collection v2.1.' });
+  }
+  return json as CollectionJson;
+}
+
+/** The enabled values of a Postman environment file (`{ values: [{ key, value, enabled }] }`). */
+export async function loadEnvironmentValues(source: string | undefined): Promise<Record<string, string>> {
+  if (!source) return {};
+  const json = parseJson(await readSource(source, 'environment'), source, 'environment') as { values?: unknown };
+  const out: Record<string, string> = {};
+  if (!Array.isArray(json.values)) return out;
+  for (const v of json.values as Array<{ key?: unknown; value?: unknown; enabled?: unknown }>) {
+    if (v && typeof v.key === 'string' && v.enabled !== false && v.value !== undefined && v.value !== null) out[v.key] = String(v.value);
+  }
+  return out;
+}
+
+/** The variables an auth block's `{{references}}` resolve against: the environment, then --env-var on top. */
+export function authVariables(environment: Record<string, string>, envVar: readonly KeyValue[] = []): Record<string, string> {
+  const out = { ...environment };
+  for (const { key, value } of envVar) out[key] = value;
+  return out;
+}
