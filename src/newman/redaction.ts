@@ -15,7 +15,8 @@ const JWT = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,3}/g;
 /** A bearer credential that starts like a JWT, even cut short by wrapping. */
 const BEARER_JWT = /\b(Bearer)\s+eyJ[A-Za-z0-9_.-]*/gi;
 /** `Authorization: <scheme> <credentials>` in text (raw HTTP, JSON maps, logs). */
-const AUTH_HEADER_TEXT = /(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|digest|negotiate)\s+)?(?!\[REDACTED\])[^\s"'<>,;]+/gi;
+const AUTH_HEADER_TEXT =
+  /(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|digest|negotiate)\s+)?(?!\[REDACTED\])(?!(?:bearer|basic|digest|negotiate)\b)[^\s"'<>,;]+/gi;
 /** Header objects whose value is a credential, in any structured report. */
 const CREDENTIAL_HEADER = /^(?:proxy-)?authorization$/i;
 
