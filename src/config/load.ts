@@ -343,9 +343,12 @@ function deriveIdp(f: Fields, values: Values, cwd: string, problems: Problems, l
   checkScheme('COGNITO_AUTH_URL', f.COGNITO_AUTH_URL);
   checkScheme('COGNITO_TOKEN_URL', f.COGNITO_TOKEN_URL);
   checkScheme('COGNITO_ISSUER', f.COGNITO_ISSUER);
-  if (insecure.length > 0) {
+  // Loud whenever the opt-in is on, so it cannot sit forgotten in a .env.
+  if (allowInsecureHttp) {
     logger.warn(
-      `INSECURE: COGNITO_INSECURE_ALLOW_HTTP=1 lets passwords, codes and tokens travel over plain HTTP to ${insecure.join(', ')}. Never use this against a real user pool.`,
+      insecure.length > 0
+        ? `INSECURE: COGNITO_INSECURE_ALLOW_HTTP=1 lets passwords, codes and tokens travel over plain HTTP to ${insecure.join(', ')}. Never use this against a real user pool.`
+        : 'INSECURE: COGNITO_INSECURE_ALLOW_HTTP=1 is set (no endpoint uses plain http:// right now); remove it unless you need it.',
     );
   }
 
