@@ -178,6 +178,7 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
         case 'password':
         case 'totp':
         case 'consent':
+        case 'signed-in-as':
           if (acted.has(state.kind)) throw await unexpectedPage(state, input, page, profile, `The ${describe(state.kind)} came back without an error message after it was submitted.`);
           await run(act(page, state, profile, probes, input, remaining, stop.signal));
           acted.add(state.kind);
@@ -263,6 +264,18 @@ async function act(
       await visible(profile.consent as string).click({ timeout: timeout() });
       return;
     }
+    case 'signed-in-as': {
+      // A fresh context holds only this user's session; a reused one might hold someone else's.
+      const text = await page.locator('body').innerText({ timeout: timeout() });
+      if (!text.toLowerCase().includes(user.username.toLowerCase())) {
+        throw idpFailure('SIGNED_IN_AS_OTHER_USER', `The Hosted UI offers to continue a session of another user, not ${user.username}.`, {
+          hint: 'Sign in with a fresh browser context (the default) or sign out first (/logout).',
+        });
+      }
+      logger.debug('continuing the existing Hosted UI session');
+      await visible(profile.submit).click({ timeout: timeout() });
+      return;
+    }
     default:
       return;
   }
@@ -299,6 +312,10 @@ function rejectOnError(state: PageState, acted: Set<PageKind>, input: LoginInput
       throw userNotConfirmed(input, pool);
     case 'reset-required':
       throw passwordResetRequired(input, pool);
+    case 'session-expired':
+      throw idpFailure('LOGIN_SESSION_EXPIRED', `Cognito ended the multi-step sign-in of ${who}: "${shown}".`, {
+        hint: 'The steps took longer than the app client\'s authentication session (3 to 15 minutes); run again, and raise the client\'s AuthSessionValidity if it repeats.',
+      });
     case 'mfa-rejected':
       throw loginRejected('MFA_REJECTED', `Cognito refused the TOTP code for ${who}: "${shown}".`, {
         hint: `Check the TOTP secret (${userVariable(user, 'TOTP_SECRET')}) and this machine's clock: codes depend on the time (sync it with NTP).`,
@@ -385,6 +402,8 @@ function describe(kind: PageKind): string {
       return 'TOTP code page';
     case 'consent':
       return 'consent page';
+    case 'signed-in-as':
+      return '"Sign in as" page';
     default:
       return `${kind} page`;
   }

@@ -24,6 +24,8 @@ export type PageKind =
   | 'error-page'
   | 'pages-unavailable'
   | 'consent'
+  /** "Sign in as <user>": a live session offers to continue (Cognito, when the sign-in starts at /login). */
+  | 'signed-in-as'
   /** The tiny page the callback capture serves. */
   | 'callback'
   | 'unknown';
@@ -199,13 +201,16 @@ export function classifyPage(snap: PageSnapshot, mode: LoginUiMode): PageState {
   if (editableUser && (count('next') > 0 || count('submit') > 0)) return state('username');
   if (password && count('submit') > 0) return state('password');
   if (count('consent') > 0) return state('consent');
+  // After the form checks: the username-first password step links "Sign in as a different user".
+  if (cognito && count('anyPassword') === 0 && count('submit') > 0 && /\bsign(ed)? in as\s+\S/i.test(text)) return state('signed-in-as');
   return state('unknown');
 }
 
 /** What a visible error message means. Cognito's texts are matched loosely: wording may change. */
-export type ErrorMeaning = 'locked-out' | 'disabled' | 'not-confirmed' | 'reset-required' | 'mfa-rejected' | 'rejected';
+export type ErrorMeaning = 'locked-out' | 'disabled' | 'not-confirmed' | 'reset-required' | 'session-expired' | 'mfa-rejected' | 'rejected';
 
 export function errorMeaning(text: string, onTotpPage: boolean): ErrorMeaning {
+  if (/session (is |has )?expired|invalid session/i.test(text)) return 'session-expired';
   if (/password attempts exceeded|too many (failed|unsuccessful)|temporarily locked/i.test(text)) return 'locked-out';
   if (/user is disabled|account (is )?disabled/i.test(text)) return 'disabled';
   if (/not confirmed/i.test(text)) return 'not-confirmed';
