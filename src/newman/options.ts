@@ -56,7 +56,7 @@ export interface ParsedNewmanArgs {
 }
 
 /** Reporter options as newman wants them: `{ junit: { export: 'x.xml' }, cli: { noSummary: true } }`. */
-export type ReporterOptions = Record<string, Record<string, string | boolean>>;
+export type ReporterOptions = Record<string, Record<string, string | boolean | string[]>>;
 
 /**
  * Everything newman.run needs except the collection, the token variables and our export defaults
@@ -236,7 +236,7 @@ export function camelCase(text: string): string {
  * anything else is a generic option that newman applies to every reporter (and lets win).
  */
 export function nestReporterOptions(reporterArgs: readonly ReporterArg[], reporters: readonly string[]): ReporterOptions {
-  const generic: Record<string, string | boolean> = {};
+  const generic: Record<string, string | boolean | string[]> = {};
   const out: ReporterOptions = {};
   for (const name of reporters) out[name] = {};
   for (const { rest, value } of reporterArgs) {

@@ -63,13 +63,13 @@ function listOption(v: unknown): string[] {
 export function reporterOptionsFor(plan: NewmanRunPlan, reportsDir: string): ReporterOptions {
   const out: ReporterOptions = {};
   for (const name of plan.reporters) {
-    const opts: Record<string, string | boolean | string[]> = { ...(plan.reporter[name] ?? {}) };
+    const opts = { ...(plan.reporter[name] ?? {}) };
     const file = DEFAULT_REPORT_FILES[name];
     if (file && typeof opts.export !== 'string') opts.export = join(reportsDir, file);
     if (name === 'htmlextra') {
-      opts.skipHeaders = [...new Set([...HTMLEXTRA_SKIP_HEADERS, ...listOption(opts.skipHeaders)])] as unknown as string;
+      opts.skipHeaders = [...new Set([...HTMLEXTRA_SKIP_HEADERS, ...listOption(opts.skipHeaders)])];
     }
-    out[name] = opts as Record<string, string | boolean>;
+    out[name] = opts;
   }
   return out;
 }
