@@ -97,6 +97,12 @@ export function createRedactor(extra: Iterable<string | undefined> = []): Redact
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
+      // A body serialised as Buffer JSON (newman's json report keeps response streams that way).
+      if (o.type === 'Buffer' && Array.isArray(o.data) && o.data.every((b) => typeof b === 'number')) {
+        const decoded = Buffer.from(o.data as number[]).toString('utf8');
+        const clean = text(decoded);
+        return clean === decoded ? { ...o, data: [...(o.data as number[])] } : { ...o, data: [...Buffer.from(clean, 'utf8')] };
+      }
       const isCredentialHeader = typeof o.key === 'string' && CREDENTIAL_HEADER.test(o.key) && 'value' in o;
       const out: Record<string, unknown> = {};
       for (const [k, child] of Object.entries(o)) {

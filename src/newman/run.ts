@@ -83,28 +83,31 @@ function exportTargets(plan: NewmanRunPlan, reporter: ReporterOptions): string[]
   return [...new Set(paths)];
 }
 
+/** What newman and the reporters write; anything else in an export directory is not ours to touch. */
+const REPORT_FILE = /\.(json|xml|html?|txt)$/i;
+
 /**
- * Rewrite every file written under the export targets through the redactor (a directory target
- * gets newman's timestamped file inside it). The export queue is already redacted; this catches
- * anything that reached the disk another way. Returns the files found.
+ * Rewrite every report file written during the run under the export targets through the redactor
+ * (a directory target gets newman's timestamped file inside it). The export queue is already
+ * redacted; this catches anything that reached the disk another way. Returns the files found.
  */
 async function scrubWrittenFiles(targets: string[], since: number, redactor: Redactor): Promise<string[]> {
-  const files: string[] = [];
+  const candidates: string[] = [];
   for (const target of targets) {
     const info = await stat(target).catch(() => undefined);
-    if (!info) continue;
-    if (info.isFile()) files.push(target);
-    else if (info.isDirectory()) {
-      for (const entry of await readdir(target, { withFileTypes: true })) {
-        if (!entry.isFile()) continue;
-        const p = join(target, entry.name);
-        const s = await stat(p).catch(() => undefined);
-        if (s && s.mtimeMs >= since - 1000) files.push(p);
-      }
+    if (info?.isFile()) candidates.push(target);
+    else if (info?.isDirectory()) {
+      for (const entry of await readdir(target, { withFileTypes: true })) if (entry.isFile() && REPORT_FILE.test(entry.name)) candidates.push(join(target, entry.name));
     }
   }
-  for (const file of files) {
+  const files: string[] = [];
+  for (const file of candidates) {
+    const info = await stat(file).catch(() => undefined);
+    // Written by this run (a second of slack for coarse file-system clocks), and text.
+    if (!info || info.mtimeMs < since - 1000) continue;
     const text = await readFile(file, 'utf8');
+    if (text.includes('\0')) continue;
+    files.push(file);
     const clean = redactor.content(text) as string;
     if (clean !== text) await writeFile(file, clean);
   }

@@ -91,3 +91,12 @@ test('GitHub masks list every line of every value, escaped; annotations escape t
   expect(maskCommands(['abc%def', 'line1\nline2', 'abc%def'])).toBe('::add-mask::abc%25def\n::add-mask::line1\n::add-mask::line2\n');
   expect(errorAnnotation('GET /me: a, b', 'one\ntwo')).toBe('::error title=GET /me%3A a%2C b::one%0Atwo\n');
 });
+
+test('a body kept as Buffer JSON (newman json report) is decoded, redacted and kept as bytes', () => {
+  const r = createRedactor([JWT]);
+  const stream = { type: 'Buffer', data: [...Buffer.from(`{"echo":"${JWT}"}`)] };
+  const out = r.value({ response: { stream } });
+  expect(Buffer.from(out.response.stream.data).toString('utf8')).toBe(`{"echo":"${REDACTED}"}`);
+  const plain = { type: 'Buffer', data: [...Buffer.from('{"ok":true}')] };
+  expect(r.value(plain)).toEqual(plain);
+});
