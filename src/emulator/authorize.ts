@@ -73,7 +73,7 @@ export function checkAuthorizeRequest(emu: Emu, q: URLSearchParams): AuthorizeCh
   let scopes: string[];
   if (rawScope === null || rawScope.trim() === '') scopes = [...client.AllowedOAuthScopes];
   else {
-    const asked = rawScope.split(/[ +]+/).filter(Boolean);
+    const asked = rawScope.split(/\s+/).filter(Boolean);
     if (asked.some((s) => /[\s"\\]/.test(s))) return fail('invalid_scope');
     scopes = [...new Set(asked.filter((s) => client.AllowedOAuthScopes.includes(s)))];
     if (!scopes.length) return fail('invalid_scope');

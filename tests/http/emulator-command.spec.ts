@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { test, expect } from '@playwright/test';
 import { CnError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
-import { runEmulatorCommand } from '../../src/emulator/command.js';
+import { runEmulatorCommand, type EmulatorCommandOptions } from '../../src/emulator/command.js';
 
 function capture(): { logger: Logger; lines: string[]; out: Writable; stdout: () => string } {
   const lines: string[] = [];
@@ -53,13 +53,13 @@ test('with a custom config the command does not print its passwords or secrets',
   }
 });
 
-for (const [what, opts, code] of [
+for (const [what, opts, code] of ([
   ['a bad port', { port: 70000 }, 'EMULATOR_BAD_PORT'],
   ['a bad ui', { port: 0, ui: 'fancy' as never }, 'EMULATOR_BAD_UI'],
   ['username-first on classic', { port: 0, usernameFirst: true }, 'EMULATOR_BAD_UI'],
   ['a bad fault flag', { port: 0, faults: ['token:418x1'] }, 'EMULATOR_BAD_FAULT'],
   ['a missing config file', { port: 0, configPath: 'no/such/pool.json' }, 'EMULATOR_CONFIG_UNREADABLE'],
-] as const) {
+] as [string, EmulatorCommandOptions, string][])) {
   test(`the command refuses ${what} with exit 2`, async () => {
     const c = capture();
     await expect(runEmulatorCommand(opts, c.logger, c.out)).rejects.toMatchObject({ code, exitCode: 2 });

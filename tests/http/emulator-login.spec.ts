@@ -7,7 +7,7 @@ import { authorizeQuery, get, Jar, localPath, POSTMAN, postForm, scrapeForm, sig
 
 const Q = authorizeQuery();
 const loginPath = `/login?${Q}`;
-const errorText = (html: string) => [...html.matchAll(/<p id="loginErrorMessage" class="errorMessage-customizable">([^<]*)<\/p>/g)].map((m) => m[1]);
+const errorText = (html: string): string[] => [...html.matchAll(/<p id="loginErrorMessage" class="errorMessage-customizable">([^<]*)<\/p>/g)].map((m) => m[1] ?? '');
 
 async function attempt(base: string, jar: Jar, username: string, password: string): Promise<Response> {
   return submitPage(base, loginPath, { username, password, cognitoAsfData: '' }, jar);

@@ -5,7 +5,7 @@ import { authorizeQuery, basic, codeFor, CONFIDENTIAL, CONFIDENTIAL_SECRET, exch
 
 async function tokensFor(base: string, scope = 'openid email profile', clientId = PUBLIC): Promise<Record<string, string>> {
   const code = await codeFor(base, 'admin', 'Admin-Passw0rd!', authorizeQuery({ scope, client_id: clientId }));
-  const extra = clientId === CONFIDENTIAL ? { client_secret: CONFIDENTIAL_SECRET } : {};
+  const extra: Record<string, string> = clientId === CONFIDENTIAL ? { client_secret: CONFIDENTIAL_SECRET } : {};
   return (await (await exchange(base, { grant_type: 'authorization_code', client_id: clientId, code, redirect_uri: POSTMAN, ...extra })).json()) as Record<string, string>;
 }
 const userInfo = (base: string, token?: string) => fetch(`${base}/oauth2/userInfo`, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
