@@ -5,10 +5,11 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { CnError, ExitCode, formatError, isCnError } from './errors.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, enableGithubMasking, type Logger } from './log.js';
 import { runTokenCommand } from './commands/token.js';
 import { runRunCommand } from './commands/run.js';
 import { runDemoCommand } from './commands/demo.js';
+import { runDoctorCommand } from './commands/doctor.js';
 import { runEmulatorCommand } from './emulator/command.js';
 import { addNewmanOptions } from './newman/options.js';
 import { AUTH_FLAG_KEYS, addAuthOptions } from './commands/auth-options.js';
@@ -41,7 +42,12 @@ export function buildProgram(onExit: (code: number) => void): Command {
   const token = commonOptions(program.command('token'))
     .description('sign in and print tokens to stdout (for curl, k6, other tools)')
     .option('--user <name>', 'only this named user (default: every configured user)')
-    .addOption(new Option('--format <format>', 'output format').choices(['json', 'env', 'header']).default('json'));
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'env', 'header']).default('json'))
+    .addOption(
+      new Option('--grant <grant>', 'authorization-code (a test user signs in; implicit with --response-type token) or client-credentials (M2M, needs a client secret)')
+        .choices(['authorization-code', 'client-credentials'])
+        .default('authorization-code'),
+    );
   addAuthOptions(token).action(async (opts) => onExit(await runTokenCommand(opts, loggerFor(opts))));
 
   const run = program
@@ -50,6 +56,9 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .argument('<collection>', 'collection file path or URL');
   addNewmanOptions(run);
   commonOptions(run, !run.options.some((o) => o.long === '--silent'));
+  run
+    .option('--shard <i/n>', 'run only shard i of n: top-level folders split deterministically, balanced by request count')
+    .option('--reports-dir <dir>', 'where report files go unless --reporter-<name>-export says otherwise', 'reports');
   addAuthOptions(run).action(async (collection: string, opts) => onExit(await runRunCommand(collection, opts, loggerFor(opts))));
 
   commonOptions(program.command('emulator'))
@@ -79,6 +88,11 @@ export function buildProgram(onExit: (code: number) => void): Command {
       onExit(0);
     });
 
+  const doctor = commonOptions(program.command('doctor'))
+    .description('check the configuration, browser, domain, app client, login page, JWKS and secrets, with a fix for each problem')
+    .option('--login', 'also sign in every configured user');
+  addAuthOptions(doctor).action(async (opts) => onExit(await runDoctorCommand(opts, loggerFor(opts))));
+
   commonOptions(program.command('demo'))
     .description('emulator + demo API + sample collection, end to end, no AWS needed')
     .option('--reports-dir <dir>', 'where reports go', 'reports/demo')
@@ -100,6 +114,8 @@ function fromCommander(err: CommanderError): number {
 }
 
 export async function main(argv: string[] = process.argv): Promise<number> {
+  // Before any output: GitHub Actions hides every secret from the log once it is announced.
+  if (process.env.GITHUB_ACTIONS === 'true') enableGithubMasking();
   let exitCode: number | undefined;
   const program = buildProgram((code) => {
     exitCode = code;

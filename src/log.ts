@@ -9,9 +9,21 @@ const secrets = new Set<string>();
 // Shorter strings would mask ordinary words; no real secret here is this short.
 const MIN_SECRET_LENGTH = 4;
 
+let maskWriter: ((line: string) => void) | undefined;
+
+/**
+ * In GitHub Actions, emit `::add-mask::` for every secret already known and for each one the
+ * moment it is learnt, so the runner hides it before anything could print it.
+ */
+export function enableGithubMasking(write: (line: string) => void = (l) => void process.stdout.write(l)): void {
+  maskWriter = write;
+  for (const s of secrets) write(`::add-mask::${s}\n`);
+}
+
 /** Remember a value that must never be shown. Safe to call repeatedly. */
 export function registerSecret(value: string | undefined | null): void {
   if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return;
+  if (!secrets.has(value)) maskWriter?.(`::add-mask::${value}\n`);
   secrets.add(value);
   // Secrets also travel URL-encoded (query strings, form bodies) and base64 (Basic auth).
   const enc = encodeURIComponent(value);
@@ -26,6 +38,7 @@ export function registeredSecrets(): readonly string[] {
 /** For tests: forget every registered secret. */
 export function clearSecrets(): void {
   secrets.clear();
+  maskWriter = undefined;
 }
 
 /** Replace every registered secret in `text` with the marker; longest first so overlaps vanish. */

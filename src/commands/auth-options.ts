@@ -41,6 +41,8 @@ export function addAuthOptions(cmd: Command): Command {
     .option('--users <names>', 'named test users, comma-separated (TEST_USERS)')
     .option('--artifacts-dir <dir>', 'where failure diagnostics go (COGNITO_NEWMAN_ARTIFACTS_DIR)')
     .option('--concurrency <n>', 'users signed in at once (COGNITO_NEWMAN_CONCURRENCY)')
+    .option('--no-cache', 'always sign in; do not read or write the token cache (off anyway when CI=true)')
+    .option('--cache-margin <seconds>', 'reuse a cached access token only with at least this much life left (default 600)')
     .addOption(new Option('--auth-token <kind>', 'token put in OAuth 2.0 auth blocks and Authorization headers').choices(['access', 'id']).default('access'));
 }
 

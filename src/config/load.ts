@@ -18,7 +18,8 @@ export interface ConfigSources {
   /** Base for relative paths (.env, selector profile). Default `process.cwd()`. */
   cwd?: string;
   /** Default `<cwd>/.env` (a missing default file is fine; a missing named file is a problem). */
-  envFile?: string;
+  /** Default <cwd>/.env (optional); a path (must exist); or false to read no .env at all (the demo). */
+  envFile?: string | false;
   /** CLI flags: the highest source. */
   flags?: Partial<Record<ConfigKey, string>>;
   /** From the collection's OAuth 2.0 block (variables resolved): the lowest source. */
@@ -230,7 +231,8 @@ function configError(list: { key: string; message: string }[]): CnError {
 }
 
 /** .env parsed into its own object (process.env is never touched); quiet so dotenv prints nothing. */
-function readDotenv(cwd: string, envFile: string | undefined, problems: { key: string; message: string }[]): Values {
+function readDotenv(cwd: string, envFile: string | false | undefined, problems: { key: string; message: string }[]): Values {
+  if (envFile === false) return {};
   const path = envFile === undefined ? resolve(cwd, '.env') : isAbsolute(envFile) ? envFile : resolve(cwd, envFile);
   const target: Record<string, string> = {};
   const result = dotenv.config({ path, processEnv: target, quiet: true });

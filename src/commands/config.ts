@@ -1,0 +1,34 @@
+// How every command loads its configuration: flags on top, Secrets Manager plugged in lazily (the
+// AWS SDK is only loaded when a *_SECRET_ID is configured, keeping start-up fast for everyone else).
+import { resolve } from 'node:path';
+import type { Logger } from '../log.js';
+import type { Config } from '../config/types.js';
+import { loadConfig } from '../config/load.js';
+import { flagsToConfig } from './auth-options.js';
+
+export interface CommandConfigInput {
+  flags: Record<string, unknown>;
+  logger: Logger;
+  /** Settings read from the collection's OAuth 2.0 block: the lowest layer. */
+  collectionAuth?: Record<string, string>;
+}
+
+export async function loadCommandConfig({ flags, logger, collectionAuth }: CommandConfigInput): Promise<Config> {
+  let resolver: Promise<import('../secrets/secrets-manager.js').SecretResolver> | undefined;
+  const secrets = async () => {
+    const mod = await import('../secrets/secrets-manager.js');
+    resolver ??= Promise.resolve(mod.createSecretsManagerResolver({ env: process.env, logger }));
+    return { mod, resolver: await resolver };
+  };
+  return loadConfig({
+    flags: flagsToConfig(flags),
+    logger,
+    ...(typeof flags.envFile === 'string' ? { envFile: resolve(flags.envFile) } : {}),
+    ...(collectionAuth ? { collectionAuth } : {}),
+    resolveSecret: async (secretId) => {
+      const { mod, resolver: r } = await secrets();
+      const creds = await mod.credentialsFromSecret(r, secretId, mod.secretKeyNamesFromEnv(process.env));
+      return { username: creds.username, password: creds.password, ...(creds.totpSecret ? { totpSecret: creds.totpSecret } : {}) };
+    },
+  });
+}

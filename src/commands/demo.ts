@@ -1,0 +1,90 @@
+// `cognito-newman demo`: the whole product on one machine with no AWS: the Cognito emulator, the
+// demo API, and the demo collection run for two users (admin allowed, reader forbidden).
+import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createLogger, type Logger } from '../log.js';
+import { loadConfig } from '../config/load.js';
+import { acquireTokens } from '../tokens/acquire.js';
+import { startEmulator, DEFAULT_POOL } from '../emulator/index.js';
+import { startDemoApi } from '../../examples/demo-api/server.js';
+import { toNewmanRunOptions } from '../newman/options.js';
+import { runCollection } from '../newman/run.js';
+
+export interface DemoFlags {
+  reportsDir: string;
+  silent?: boolean;
+}
+
+/** The package root (holds collections/), whether running from src/ via tsx or from dist/src/. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'collections'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cognito-newman: package root not found');
+    dir = up;
+  }
+  return dir;
+}
+
+const DEMO_CLIENT = 'demo-public-client';
+
+function passwordOf(username: string): string {
+  const user = DEFAULT_POOL.Users?.find((u) => u.Username === username);
+  if (typeof user?.Password !== 'string') throw new Error(`demo user ${username} missing from the default pool`);
+  return user.Password;
+}
+
+export async function runDemoCommand(flags: DemoFlags, logger: Logger): Promise<number> {
+  const started = Date.now();
+  const quiet = createLogger('silent');
+  const emulator = await startEmulator({ port: 0, logger: quiet });
+  const api = await startDemoApi({ port: 0, issuer: emulator.issuer, clientIds: [DEMO_CLIENT] });
+  try {
+    logger.info(`demo: Cognito emulator at ${emulator.baseUrl}, demo API at ${api.baseUrl}`);
+    // Only these values: neither the user's .env nor their environment may steer the demo elsewhere.
+    const config = await loadConfig({
+      envFile: false,
+      env: {
+        COGNITO_DOMAIN: emulator.baseUrl,
+        COGNITO_CLIENT_ID: DEMO_CLIENT,
+        COGNITO_USER_POOL_ID: emulator.poolId,
+        COGNITO_ISSUER: emulator.issuer,
+        COGNITO_SCOPES: 'openid email profile',
+        TEST_USERS: 'admin,reader',
+        TEST_USER_ADMIN_USERNAME: 'admin',
+        TEST_USER_ADMIN_PASSWORD: passwordOf('admin'),
+        TEST_USER_READER_USERNAME: 'reader',
+        TEST_USER_READER_PASSWORD: passwordOf('reader'),
+        ...(process.env.COGNITO_NEWMAN_ARTIFACTS_DIR ? { COGNITO_NEWMAN_ARTIFACTS_DIR: process.env.COGNITO_NEWMAN_ARTIFACTS_DIR } : {}),
+      },
+      logger,
+    });
+    const users = await acquireTokens({ config, logger });
+    const reportsDir = resolve(flags.reportsDir);
+    const plan = toNewmanRunOptions({
+      reporters: ['cli', 'junit', 'htmlextra'],
+      envVar: [{ key: 'baseUrl', value: api.baseUrl }],
+      silent: !!flags.silent,
+    });
+    const result = await runCollection({
+      collection: join(packageRoot(), 'collections', 'demo.postman_collection.json'),
+      plan,
+      users: users.map((u) => ({ name: u.name, tokens: u.tokens })),
+      authBlockToken: 'access',
+      reportsDir,
+      logger,
+    });
+    const s = result.summary;
+    const rel = relative(process.cwd(), reportsDir) || '.';
+    logger.info(
+      `demo ${result.exitCode === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s for users admin and reader. ` +
+        `${s.assertions.total - s.assertions.failed}/${s.assertions.total} assertions passed. ` +
+        `Reports: ${join(rel, 'junit.xml')}, ${join(rel, 'report.html')}.`,
+    );
+    return result.exitCode;
+  } finally {
+    await api.stop();
+    await emulator.stop();
+  }
+}

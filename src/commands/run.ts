@@ -1,0 +1,52 @@
+// `cognito-newman run`: read the collection (its OAuth 2.0 block is configuration too), acquire
+// tokens for every user, optionally keep one shard of the folders, and run Newman in-process.
+import type { Logger } from '../log.js';
+import { acquireTokens } from '../tokens/acquire.js';
+import { collectionVariables, readCollectionAuth } from '../newman/auth-block.js';
+import { authVariables, loadCollection, loadEnvironmentValues } from '../newman/load.js';
+import { toNewmanRunOptions, type ParsedNewmanArgs } from '../newman/options.js';
+import { runCollection } from '../newman/run.js';
+import { parseShard, shardCollection } from '../newman/shard.js';
+import { loadCommandConfig } from './config.js';
+import { cacheOptionsFor } from './cache-options.js';
+
+export interface RunFlags extends ParsedNewmanArgs, Record<string, unknown> {
+  authToken: 'access' | 'id';
+  shard?: string;
+  reportsDir?: string;
+  cache?: boolean;
+  envFile?: string;
+}
+
+export async function runRunCommand(collectionArg: string, flags: RunFlags, logger: Logger): Promise<number> {
+  const plan = toNewmanRunOptions(flags);
+  const shard = flags.shard ? parseShard(flags.shard) : undefined;
+  let collection = await loadCollection(collectionArg);
+  const environment = await loadEnvironmentValues(plan.environment);
+  const variables = authVariables({ ...collectionVariables(collection), ...environment }, plan.envVar);
+  const collectionAuth = readCollectionAuth(collection, variables) as Record<string, string>;
+
+  const config = await loadCommandConfig({ flags, logger, collectionAuth });
+
+  if (shard) {
+    const part = shardCollection(collection, shard);
+    collection = part.collection;
+    logger.info(
+      part.folders.length
+        ? `shard ${shard.index}/${shard.total}: ${part.folders.join(', ')} (${part.requests} requests)`
+        : `shard ${shard.index}/${shard.total} has no folders (more shards than folders); running an empty collection so its reports still exist.`,
+    );
+  }
+
+  const cache = cacheOptionsFor(flags);
+  const users = await acquireTokens({ config, logger, ...(cache ? { cache } : {}) });
+  const result = await runCollection({
+    collection,
+    plan,
+    users: users.map((u) => ({ name: u.name, tokens: u.tokens })),
+    authBlockToken: flags.authToken,
+    reportsDir: flags.reportsDir ?? 'reports',
+    logger,
+  });
+  return result.exitCode;
+}
