@@ -6,11 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { CnError, ExitCode, formatError, isCnError } from './errors.js';
 import { createLogger, enableGithubMasking, type Logger } from './log.js';
-import { runTokenCommand } from './commands/token.js';
-import { runRunCommand } from './commands/run.js';
-import { runDemoCommand } from './commands/demo.js';
-import { runDoctorCommand } from './commands/doctor.js';
-import { runEmulatorCommand } from './emulator/command.js';
 import { addNewmanOptions } from './newman/options.js';
 import { AUTH_FLAG_KEYS, addAuthOptions } from './commands/auth-options.js';
 
@@ -48,7 +43,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
         .choices(['authorization-code', 'client-credentials'])
         .default('authorization-code'),
     );
-  addAuthOptions(token).action(async (opts) => onExit(await runTokenCommand(opts, loggerFor(opts))));
+  addAuthOptions(token).action(async (opts) => onExit(await (await import('./commands/token.js')).runTokenCommand(opts, loggerFor(opts))));
 
   const run = program
     .command('run')
@@ -59,7 +54,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
   run
     .option('--shard <i/n>', 'run only shard i of n: top-level folders split deterministically, balanced by request count')
     .option('--reports-dir <dir>', 'where report files go unless --reporter-<name>-export says otherwise', 'reports');
-  addAuthOptions(run).action(async (collection: string, opts) => onExit(await runRunCommand(collection, opts, loggerFor(opts))));
+  addAuthOptions(run).action(async (collection: string, opts) => onExit(await (await import('./commands/run.js')).runRunCommand(collection, opts, loggerFor(opts))));
 
   commonOptions(program.command('emulator'))
     .description('start the local Cognito user-pool domain emulator')
@@ -75,6 +70,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new CnError('PORT_INVALID', ExitCode.Usage, `--port ${opts.port} is not a port number.`, { hint: 'Use 0-65535 (0 picks a free port).' });
       }
+      const { runEmulatorCommand } = await import('./emulator/command.js');
       const emulator = await runEmulatorCommand(
         { port, host: opts.host, configPath: opts.config, ui: opts.ui, usernameFirst: !!opts.usernameFirst, faults: opts.fault },
         logger,
@@ -91,12 +87,12 @@ export function buildProgram(onExit: (code: number) => void): Command {
   const doctor = commonOptions(program.command('doctor'))
     .description('check the configuration, browser, domain, app client, login page, JWKS and secrets, with a fix for each problem')
     .option('--login', 'also sign in every configured user');
-  addAuthOptions(doctor).action(async (opts) => onExit(await runDoctorCommand(opts, loggerFor(opts))));
+  addAuthOptions(doctor).action(async (opts) => onExit(await (await import('./commands/doctor.js')).runDoctorCommand(opts, loggerFor(opts))));
 
   commonOptions(program.command('demo'))
     .description('emulator + demo API + sample collection, end to end, no AWS needed')
     .option('--reports-dir <dir>', 'where reports go', 'reports/demo')
-    .action(async (opts) => onExit(await runDemoCommand(opts, loggerFor(opts))));
+    .action(async (opts) => onExit(await (await import('./commands/demo.js')).runDemoCommand(opts, loggerFor(opts))));
 
   return program;
 }
@@ -113,6 +109,8 @@ function fromCommander(err: CommanderError): number {
   return ExitCode.Usage;
 }
 
+// Each command's modules load only when it runs (dynamic imports above): start-up stays fast, and
+// a cache hit never loads Playwright or the AWS SDK.
 export async function main(argv: string[] = process.argv): Promise<number> {
   // Before any output: GitHub Actions hides every secret from the log once it is announced.
   if (process.env.GITHUB_ACTIONS === 'true') enableGithubMasking();

@@ -6,12 +6,10 @@ import type { Config, UserCredentials } from '../config/types.js';
 import type { TokenSet } from '../oauth/types.js';
 import { CnError, isCnError } from '../errors.js';
 import { registerSecret, type Logger } from '../log.js';
-import { launchBrowser } from '../login/browser.js';
-import { loginInBrowser } from '../login/driver.js';
 import { createLoginAttempt, validateCallback } from '../oauth/authorize.js';
 import { exchangeCode, refreshTokens } from '../oauth/token-client.js';
 import { verifyTokenSet } from '../oauth/jwt.js';
-import { readCache, writeCache, isFresh, type CacheKey } from './cache.js';
+import { readCache, saveCache, isFresh, type CacheKey } from './cache.js';
 import { mapLimit } from './limit.js';
 
 export type TokenSource = 'login' | 'cache' | 'refresh';
@@ -82,7 +80,7 @@ async function acquireOne(
         try {
           const refreshed = await refreshTokens(idp, cached.tokens.refreshToken, tokenOptions);
           await verifyTokenSet(idp, refreshed, { requireIdToken: false, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
-          await writeCache(cache.dir, key, refreshed);
+          await saveCache(cache.dir, key, refreshed, logger);
           return { tokens: refreshed, source: 'refresh' };
         } catch (err) {
           // A revoked or expired refresh token is normal after a while: fall back to a sign-in.
@@ -93,6 +91,8 @@ async function acquireOne(
   }
 
   const attempt = createLoginAttempt(idp);
+  // Playwright loads only when a sign-in is needed: a cache hit or refresh never pays for it.
+  const { loginInBrowser } = await import('../login/driver.js');
   const callbackUrl = await loginInBrowser({
     browser: await browser.get(),
     idp,
@@ -110,7 +110,7 @@ async function acquireOne(
     requireIdToken: idp.scopes.includes('openid'),
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
   });
-  if (cache) await writeCache(cache.dir, key, tokens);
+  if (cache) await saveCache(cache.dir, key, tokens, logger);
   return { tokens, source: 'login' };
 }
 
@@ -157,7 +157,7 @@ export function blockedHostsFor(redirectUri: string, idpDomain: string): string[
   }
 }
 
-const defaultLaunch = (blockedHosts: string[]) => launchBrowser({ blockedHosts });
+const defaultLaunch = async (blockedHosts: string[]) => (await import('../login/browser.js')).launchBrowser({ blockedHosts });
 
 /** Launches the browser on first use only, so cache hits and refreshes never start Chromium. */
 class SharedBrowser {
