@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { redact } from '../log.js';
+import { REDACTED, redact } from '../log.js';
 
 /** Fields whose values must not appear in a screenshot, whatever profile is in use. */
 export const SECRET_FIELD_SELECTORS: readonly string[] = [
@@ -19,6 +19,9 @@ export const SECRET_FIELD_SELECTORS: readonly string[] = [
   'input[name="confirmPassword"]',
 ];
 
+/** Bound on each page operation while writing diagnostics. */
+const STEP_MS = 5_000;
+
 export interface DiagnosticsInput {
   page: Page | undefined;
   artifactsDir: string;
@@ -28,6 +31,12 @@ export interface DiagnosticsInput {
   reason: string;
   /** Extra selectors to clear and mask (the selector profile's password and OTP fields). */
   secretSelectors?: readonly string[];
+  /**
+   * Values typed into this page (the password, TOTP codes): scrubbed from the page's text and
+   * inputs before the screenshot, in case the page shows them back. Only values the page was
+   * given already, so the scrub tells the page nothing new.
+   */
+  typedSecrets?: readonly string[];
   now?: Date;
 }
 
@@ -60,6 +69,36 @@ export function maskUrl(url: string): string {
   if (query !== undefined) out += `?${maskParams(query)}`;
   if (fragment !== undefined) out += `#${maskParams(fragment)}`;
   return redact(out);
+}
+
+/** Resolve with `fallback` if `work` takes longer than `ms` (a stuck page must not stall error reporting). */
+export async function bounded<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)))]);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/**
+ * Cancel a navigation that is still waiting for its response: while one is pending, Playwright
+ * holds page.evaluate and screenshots until it commits, which may be never (a hung IdP).
+ */
+export async function stopLoading(page: Page): Promise<void> {
+  await bounded(
+    (async () => {
+      const session = await page.context().newCDPSession(page);
+      try {
+        await session.send('Page.stopLoading');
+      } finally {
+        await session.detach().catch(() => undefined);
+      }
+    })().catch(() => undefined),
+    2_000,
+    undefined,
+  );
 }
 
 /** A folder name safe on every file system: `<user>-<UTC timestamp>`. */
@@ -95,38 +134,75 @@ export async function writeDiagnostics(input: DiagnosticsInput): Promise<Diagnos
   const selectors = [...SECRET_FIELD_SELECTORS, ...(input.secretSelectors ?? [])];
   let url = '';
   if (page) {
+    await stopLoading(page);
     url = page.url();
-    // Clear first: a value that is gone cannot leak through a mask that misses a field.
-    await page
-      .evaluate((sels) => {
-        for (const sel of sels) {
-          let found: Element[] = [];
-          try {
-            found = Array.from(document.querySelectorAll(sel));
-          } catch {
-            continue;
+    // Clear first: a value that is gone cannot leak through a mask that misses a field. Then take
+    // typed secrets out of the text the page shows (a page may echo what it was sent).
+    const typed = (input.typedSecrets ?? []).filter((v) => typeof v === 'string' && v.length >= 4);
+    const cleared = page
+      .evaluate(
+        ({ sels, typed, marker }) => {
+          for (const sel of sels) {
+            let found: Element[] = [];
+            try {
+              found = Array.from(document.querySelectorAll(sel));
+            } catch {
+              continue;
+            }
+            for (const el of found) if (el instanceof HTMLInputElement) el.value = '';
           }
-          for (const el of found) if (el instanceof HTMLInputElement) el.value = '';
-        }
-      }, selectors)
-      .catch((err: unknown) => problems.push(`clearing fields: ${String(err).split('\n')[0]}`));
-    try {
-      const png = await page.screenshot({
-        mask: selectors.map((s) => page.locator(s)),
-        animations: 'disabled',
-        caret: 'hide',
-        timeout: 5_000,
+          if (!typed.length || !document.body) return true;
+          const scrub = (text: string) => typed.reduce((t, v) => t.split(v).join(marker), text);
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            if (n.nodeValue && typed.some((v) => n!.nodeValue!.includes(v))) n.nodeValue = scrub(n.nodeValue);
+          }
+          for (const el of Array.from(document.querySelectorAll('input, textarea'))) {
+            const f = el as HTMLInputElement;
+            if (typed.some((v) => f.value.includes(v))) f.value = '';
+          }
+          // Anything still showing a typed value (CSS content, attributes rendered by script) stops the screenshot.
+          if (typed.some((v) => document.body.innerText.includes(v))) return false;
+          for (const el of Array.from(document.body.querySelectorAll('*')).slice(0, 5000)) {
+            for (const pseudo of ['::before', '::after']) {
+              const content = getComputedStyle(el, pseudo).content;
+              if (content && content !== 'none' && typed.some((v) => content.includes(v))) return false;
+            }
+          }
+          return true;
+        },
+        { sels: selectors, typed, marker: REDACTED },
+      )
+      .catch((err: unknown) => {
+        problems.push(`clearing fields: ${String(err).split('\n')[0]}`);
+        return false;
       });
-      await write('page.png', png);
-    } catch (err) {
-      problems.push(`screenshot: ${String(err).split('\n')[0]}`);
+    if (!(await bounded(cleared, STEP_MS, false))) {
+      // Never screenshot a page whose secrets could not be cleared.
+      problems.push('secrets could not be cleared from the page; no screenshot');
+    } else {
+      try {
+        const png = await page.screenshot({
+          mask: selectors.map((s) => page.locator(s)),
+          animations: 'disabled',
+          caret: 'hide',
+          timeout: STEP_MS,
+        });
+        await write('page.png', png);
+      } catch (err) {
+        problems.push(`screenshot: ${String(err).split('\n')[0]}`);
+      }
     }
-    try {
-      const text = await page.evaluate(() => (document.body ? document.body.innerText : ''));
-      await write('page-text.txt', redact(text));
-    } catch (err) {
-      problems.push(`visible text: ${String(err).split('\n')[0]}`);
-    }
+    const text = await bounded(
+      page.evaluate(() => (document.body ? document.body.innerText : '')).catch((err: unknown) => {
+        problems.push(`visible text: ${String(err).split('\n')[0]}`);
+        return undefined;
+      }),
+      STEP_MS,
+      undefined,
+    );
+    if (text !== undefined) await write('page-text.txt', redact(text));
+    else if (!problems.some((p) => p.startsWith('visible text'))) problems.push('visible text: timed out');
     await write('page-url.txt', `${maskUrl(url)}\n`);
   } else {
     problems.push('no open page to capture');

@@ -8,7 +8,7 @@ import type { LoginAttempt } from '../oauth/authorize.js';
 import { CnError, ExitCode, idpFailure, isCnError, loginRejected, usageError } from '../errors.js';
 import { redact, registerSecret, type Logger } from '../log.js';
 import { installCallbackCapture, type CallbackCapture } from './capture.js';
-import { writeDiagnostics, maskUrl } from './diagnostics.js';
+import { bounded, maskUrl, stopLoading, writeDiagnostics } from './diagnostics.js';
 import { currentPageState, errorMeaning, probesFor, waitForPageState, type LoginUiMode, type PageKind, type PageState, type Probes } from './pages.js';
 import { CLASSIC_PROFILE, MANAGED_PROFILE, type SelectorProfile } from './selector-profile.js';
 import { freshTotpCode } from './totp.js';
@@ -106,8 +106,11 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
   let page: Page | undefined;
   let capture: CallbackCapture | undefined;
   const stop = new AbortController();
+  /** Everything typed into the page that is secret: the password, TOTP codes (scrubbed from diagnostics). */
+  const typed: string[] = [user.password];
   let deadlineTimer: NodeJS.Timeout | undefined;
   let lastState: PageState | undefined;
+  const scene = (): Scene => ({ input, page, profile, probes, mode, typed });
   try {
     if (!context) {
       context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'en-US', serviceWorkers: 'block', acceptDownloads: false });
@@ -179,8 +182,8 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
         case 'totp':
         case 'consent':
         case 'signed-in-as':
-          if (acted.has(state.kind)) throw await unexpectedPage(state, input, page, profile, `The ${describe(state.kind)} came back without an error message after it was submitted.`);
-          await run(act(page, state, profile, probes, input, remaining, stop.signal));
+          if (acted.has(state.kind)) throw await unexpectedPage(scene(), state, `The ${describe(state.kind)} came back without an error message after it was submitted.`);
+          await run(act(page, state, profile, probes, input, remaining, stop.signal, typed));
           acted.add(state.kind);
           break;
         case 'callback':
@@ -188,19 +191,19 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
           await run(cap.url);
           break;
         default:
-          throw await unexpectedPage(state, input, page, profile, undefined);
+          throw await unexpectedPage(scene(), state, undefined);
       }
       after = { step, kind: state.kind };
     }
-    throw await unexpectedPage(lastState, input, page, profile, `The sign-in went through ${MAX_STEPS} pages without reaching the callback.`);
+    throw await unexpectedPage(scene(), lastState, `The sign-in went through ${MAX_STEPS} pages without reaching the callback.`);
   } catch (err) {
     if (err instanceof Captured) {
       logger.debug(`sign-in finished in ${Date.now() - started} ms`);
       return err.url;
     }
-    if (err instanceof DeadlineReached || isTimeout(err)) throw await timedOut(input, page, profile, probes, mode, lastState);
+    if (err instanceof DeadlineReached || isTimeout(err)) throw await timedOut(scene(), lastState);
     if (isCnError(err)) throw err;
-    throw await unexpectedFailure(err, input, page, profile, lastState);
+    throw await unexpectedFailure(scene(), err, lastState);
   } finally {
     stop.abort();
     if (deadlineTimer) clearTimeout(deadlineTimer);
@@ -219,6 +222,7 @@ async function act(
   input: LoginInput,
   remaining: () => number,
   signal: AbortSignal,
+  typed: string[],
 ): Promise<void> {
   const { user, logger } = input;
   const visible = (sel: string) => page.locator(sel).filter({ visible: true }).first();
@@ -253,6 +257,7 @@ async function act(
       const source = userVariable(user, 'TOTP_SECRET');
       // Leave a second for typing and submitting; beyond that, waiting for a window is pointless.
       const code = await freshTotpCode(secret, { maxWaitMs: Math.max(0, remaining() - 1_000), signal, source, ...(input.now ? { now: input.now } : {}) });
+      typed.push(code);
       const field = visible(profile.otp ?? 'input[name="authentication_code"]');
       await field.fill(code, { timeout: timeout() });
       logger.debug('submitting a TOTP code');
@@ -421,22 +426,27 @@ function unreachable(err: unknown, url: string): CnError {
   });
 }
 
+/** What failure reporting needs to know about the sign-in in progress. */
+interface Scene {
+  input: LoginInput;
+  page: Page | undefined;
+  profile: SelectorProfile;
+  probes: Probes;
+  mode: LoginUiMode;
+  /** Secret values typed into the page (password, TOTP codes). */
+  typed: readonly string[];
+}
+
 /** Diagnostics, then the error naming their folder. */
-async function withDiagnostics(
-  code: string,
-  message: string,
-  hint: string,
-  input: LoginInput,
-  page: Page | undefined,
-  profile: SelectorProfile,
-  cause?: unknown,
-): Promise<CnError> {
+async function withDiagnostics(scene: Scene, code: string, message: string, hint: string, cause?: unknown): Promise<CnError> {
+  const { input, page, profile } = scene;
   const result = await writeDiagnostics({
     page,
     artifactsDir: input.artifactsDir,
     userName: input.user.name,
     reason: code,
     secretSelectors: [profile.password, ...(profile.otp ? [profile.otp] : [])],
+    typedSecrets: scene.typed,
   });
   const where = result.dir
     ? ` Diagnostics (screenshot, visible text, URL): ${result.dir}${result.problem ? ` (incomplete: ${result.problem})` : ''}.`
@@ -448,37 +458,34 @@ async function withDiagnostics(
   });
 }
 
-async function unexpectedPage(state: PageState | undefined, input: LoginInput, page: Page | undefined, profile: SelectorProfile, why: string | undefined): Promise<CnError> {
+async function unexpectedPage(scene: Scene, state: PageState | undefined, why: string | undefined): Promise<CnError> {
   const at = state ? ` at ${maskUrl(state.url)}` : '';
   const message = why ? `${why.replace(/\.$/, '')}${at}.` : `The sign-in reached a page cognito-newman does not recognise${at}.`;
-  return withDiagnostics('UNEXPECTED_PAGE', message, hintFor(input), input, page, profile);
+  return withDiagnostics(scene, 'UNEXPECTED_PAGE', message, hintFor(scene.input));
 }
 
-async function timedOut(
-  input: LoginInput,
-  page: Page | undefined,
-  profile: SelectorProfile,
-  probes: Probes,
-  mode: LoginUiMode,
-  last: PageState | undefined,
-): Promise<CnError> {
-  const now = page && !page.isClosed() ? await currentPageState(page, probes, mode) : undefined;
+async function timedOut(scene: Scene, last: PageState | undefined): Promise<CnError> {
+  const { page, input } = scene;
+  let now: PageState | undefined;
+  if (page && !page.isClosed()) {
+    // A navigation still waiting for its response would hold the page; cancel it first.
+    await stopLoading(page);
+    now = await bounded(currentPageState(page, scene.probes, scene.mode), 5_000, undefined);
+  }
   const state = now ?? last;
   const where = state ? ` (last page: ${state.kind === 'unknown' ? 'not recognised' : describe(state.kind)} at ${maskUrl(state.url)})` : '';
   return withDiagnostics(
+    scene,
     'LOGIN_TIMEOUT',
     `The sign-in did not reach the callback within ${Math.round(input.timeoutMs / 1000)} s${where}.`,
     `The identity provider may be slow or the page may wait for something cognito-newman does not provide; raise the login timeout or look at the diagnostics. ${hintFor(input)}`,
-    input,
-    page,
-    profile,
   );
 }
 
-async function unexpectedFailure(err: unknown, input: LoginInput, page: Page | undefined, profile: SelectorProfile, last: PageState | undefined): Promise<CnError> {
+async function unexpectedFailure(scene: Scene, err: unknown, last: PageState | undefined): Promise<CnError> {
   const msg = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
   const at = last ? ` on the ${describe(last.kind)} at ${maskUrl(last.url)}` : '';
-  return withDiagnostics('UNEXPECTED_PAGE', `The browser step failed${at}: ${msg}.`, hintFor(input), input, page, profile, err);
+  return withDiagnostics(scene, 'UNEXPECTED_PAGE', `The browser step failed${at}: ${msg}.`, hintFor(scene.input), err);
 }
 
 function hintFor(input: LoginInput): string {
