@@ -59,6 +59,8 @@ const ClientSchema = z
     SupportedIdentityProviders: z.array(z.string()).optional(),
     /** Emulator-only: false makes Managed Login show "Login pages unavailable" for this client. */
     ManagedLoginBranding: z.boolean().default(true),
+    /** Emulator-only: allow access and ID token lifetimes under Cognito's 5-minute minimum (down to 1 s), so long-run refresh can be tested in seconds. */
+    AllowShortTokenValidity: z.boolean().default(false),
   })
   .superRefine((c, ctx) => {
     const seconds = (v: number | undefined, unit: z.infer<typeof TimeUnit> | undefined, defUnit: keyof typeof UNIT_SECONDS) =>
@@ -67,8 +69,9 @@ const ClientSchema = z
       if (s !== undefined && (s < min || s > max)) ctx.addIssue({ code: 'custom', path: [field], message: `must be between ${text}` });
     };
     const u = c.TokenValidityUnits;
-    range('AccessTokenValidity', seconds(c.AccessTokenValidity, u?.AccessToken, 'hours'), 300, 86400, '5 minutes and 1 day');
-    range('IdTokenValidity', seconds(c.IdTokenValidity, u?.IdToken, 'hours'), 300, 86400, '5 minutes and 1 day');
+    const [minLife, minText] = c.AllowShortTokenValidity ? [1, '1 second'] : [300, '5 minutes'];
+    range('AccessTokenValidity', seconds(c.AccessTokenValidity, u?.AccessToken, 'hours'), minLife, 86400, `${minText} and 1 day`);
+    range('IdTokenValidity', seconds(c.IdTokenValidity, u?.IdToken, 'hours'), minLife, 86400, `${minText} and 1 day`);
     range('RefreshTokenValidity', seconds(c.RefreshTokenValidity, u?.RefreshToken, 'days'), 3600, 3650 * 86400, '60 minutes and 3650 days');
     const flows = c.AllowedOAuthFlows;
     if (flows.includes('client_credentials') && (flows.includes('code') || flows.includes('implicit'))) {

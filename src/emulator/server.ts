@@ -117,7 +117,9 @@ export function createEmulatorServer(emu: Emu): Server {
       return;
     }
     send(res, reply, ctx.outCookies);
-    emu.logger.debug(`emulator: ${method} ${url.pathname} -> ${reply.status}`);
+    // The grant type tells a sign-in from a refresh in --debug output (and in tests that count them).
+    const grant = route.endpoint === 'token' ? form.get('grant_type') : null;
+    emu.logger.debug(`emulator: ${method} ${url.pathname}${grant ? ` (${grant})` : ''} -> ${reply.status}`);
   };
   return createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
