@@ -11,9 +11,11 @@ export interface CommandConfigInput {
   logger: Logger;
   /** Settings read from the collection's OAuth 2.0 block: the lowest layer. */
   collectionAuth?: Record<string, string>;
+  /** The command signs a test user in, so one must be configured. */
+  requireUser?: boolean;
 }
 
-export async function loadCommandConfig({ flags, logger, collectionAuth }: CommandConfigInput): Promise<Config> {
+export async function loadCommandConfig({ flags, logger, collectionAuth, requireUser }: CommandConfigInput): Promise<Config> {
   let resolver: Promise<import('../secrets/secrets-manager.js').SecretResolver> | undefined;
   const secrets = async () => {
     const mod = await import('../secrets/secrets-manager.js');
@@ -25,6 +27,8 @@ export async function loadCommandConfig({ flags, logger, collectionAuth }: Comma
     logger,
     ...(typeof flags.envFile === 'string' ? { envFile: resolve(flags.envFile) } : {}),
     ...(collectionAuth ? { collectionAuth } : {}),
+    ...(requireUser ? { requireUser } : {}),
+    resolveSecretString: async (secretId) => (await secrets()).resolver.getString(secretId),
     resolveSecret: async (secretId) => {
       const { mod, resolver: r } = await secrets();
       const creds = await mod.credentialsFromSecret(r, secretId, mod.secretKeyNamesFromEnv(process.env));

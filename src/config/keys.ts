@@ -32,6 +32,8 @@ export const EXTRA_KEYS = [
   'COGNITO_RESPONSE_TYPE',
   /** Path to a JSON selector profile, or the JSON inline (for COGNITO_LOGIN_UI=custom). */
   'COGNITO_SELECTOR_PROFILE',
+  /** AWS Secrets Manager secret holding the app client secret (a plain string, or JSON with clientSecret). */
+  'COGNITO_CLIENT_SECRET_ID',
   /** `1`: allow http:// endpoints that are not loopback. Loud on purpose. */
   'COGNITO_INSECURE_ALLOW_HTTP',
   'COGNITO_NEWMAN_ARTIFACTS_DIR',

@@ -26,8 +26,12 @@ export interface ConfigSources {
   collectionAuth?: Partial<Record<ConfigKey, string>>;
   /** AWS Secrets Manager look-up by secret name or ARN; sits between the environment and flags. */
   resolveSecret?: (secretId: string) => Promise<Record<string, string>>;
+  /** The whole value of a secret (COGNITO_CLIENT_SECRET_ID). */
+  resolveSecretString?: (secretId: string) => Promise<string>;
   /** Where the loud insecure-HTTP warning goes. Default: stderr. */
   logger?: Logger;
+  /** A test user is needed (a sign-in): none configured is a problem listed with the others. */
+  requireUser?: boolean;
 }
 
 /** Source names, lowest precedence first. This array IS the documented order. */
@@ -177,7 +181,10 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<Config> {
   };
   // Secret ids may come from any source (flags included), so look them up in a merge without secrets.
   const withoutSecrets = mergeSources(layers).values;
-  layers['Secrets Manager'] = await resolveSecrets(withoutSecrets, sources.resolveSecret, early);
+  layers['Secrets Manager'] = {
+    ...(await resolveSecrets(withoutSecrets, sources.resolveSecret, early)),
+    ...(await resolveClientSecret(withoutSecrets, sources.resolveSecretString, early)),
+  };
 
   const { values, origin } = mergeSources(layers);
   const problems = new Problems(origin);
@@ -196,6 +203,11 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<Config> {
   for (const p of userProblems) {
     const i = p.indexOf(': ');
     problems.add(i > 0 ? p.slice(0, i) : 'TEST_USERS', i > 0 ? p.slice(i + 2) : p);
+  }
+  if (sources.requireUser && users.length === 0 && !problems.list.some((p) => p.key.startsWith('TEST_USER'))) {
+    const why = 'required: a test user signs in (or set TEST_USER_SECRET_ID, or name users in TEST_USERS)';
+    problems.add('TEST_USER_USERNAME', why);
+    problems.add('TEST_USER_PASSWORD', why);
   }
 
   if (problems.list.length > 0 || !idp) throw configError(problems.list);
@@ -286,6 +298,41 @@ async function resolveSecrets(
     if (secret.totpSecret) out[`${p}_TOTP_SECRET`] = secret.totpSecret;
   }
   return out;
+}
+
+/** COGNITO_CLIENT_SECRET_ID: the app client secret from Secrets Manager, plain or as JSON {"clientSecret"}. */
+async function resolveClientSecret(
+  values: Values,
+  resolveString: ConfigSources['resolveSecretString'],
+  problems: { key: string; message: string }[],
+): Promise<Values> {
+  const id = values.COGNITO_CLIENT_SECRET_ID;
+  if (!id) return {};
+  if (!resolveString) {
+    problems.push({ key: 'COGNITO_CLIENT_SECRET_ID', message: 'is set, but AWS Secrets Manager support is not available in this command' });
+    return {};
+  }
+  let raw: string;
+  try {
+    raw = await resolveString(id);
+  } catch (err) {
+    if (isCnError(err) && err.exitCode !== ExitCode.Usage) throw err;
+    problems.push({ key: 'COGNITO_CLIENT_SECRET_ID', message: isCnError(err) ? err.message : 'could not be read from Secrets Manager' });
+    return {};
+  }
+  let secret = raw.trim();
+  if (secret.startsWith('{')) {
+    try {
+      const json = JSON.parse(secret) as Record<string, unknown>;
+      const found = json.clientSecret ?? json.client_secret ?? json.COGNITO_CLIENT_SECRET;
+      secret = typeof found === 'string' ? found : '';
+    } catch {
+      secret = '';
+    }
+    if (!secret) problems.push({ key: 'COGNITO_CLIENT_SECRET_ID', message: `secret "${id}" is JSON without a "clientSecret" key` });
+  }
+  registerSecret(secret);
+  return secret ? { COGNITO_CLIENT_SECRET: secret } : {};
 }
 
 function normaliseSecretFields(raw: Record<string, string>): { username?: string; password?: string; totpSecret?: string } {

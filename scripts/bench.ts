@@ -1,0 +1,211 @@
+// `npm run bench`: medians of repeated runs of the paths users wait on, and the ratios the issues
+// set goals for. Everything runs against the emulator and the demo API on 127.0.0.1; nothing leaves.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import newman from 'newman';
+import type { Browser } from 'playwright-core';
+import { startEmulator, DEFAULT_POOL, type PoolConfig, type RunningEmulator } from '../src/emulator/index.js';
+import { startDemoApi } from '../examples/demo-api/server.js';
+import { loadConfig } from '../src/config/load.js';
+import type { Config } from '../src/config/types.js';
+import { acquireTokens } from '../src/tokens/acquire.js';
+import { launchBrowser } from '../src/login/browser.js';
+import { createLoginAttempt, validateCallback } from '../src/oauth/authorize.js';
+import { exchangeCode } from '../src/oauth/token-client.js';
+import { verifyTokenSet } from '../src/oauth/jwt.js';
+import type { TokenSet } from '../src/oauth/types.js';
+import { createLogger } from '../src/log.js';
+import { toNewmanRunOptions } from '../src/newman/options.js';
+import { runCollection } from '../src/newman/run.js';
+import { tokenVariables } from '../src/newman/variables.js';
+import { packageRoot } from '../src/commands/demo.js';
+
+const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 7));
+const quiet = createLogger('silent');
+const ROOT = packageRoot();
+const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const NEWMAN_CLI = join(ROOT, 'node_modules', 'newman', 'bin', 'newman.js');
+const DEMO_COLLECTION = join(ROOT, 'collections', 'demo.postman_collection.json');
+const CLIENT = 'demo-public-client';
+const BENCH_USERS = ['bench1', 'bench2', 'bench3', 'bench4', 'bench5'];
+const BENCH_PASSWORD = 'Bench-Passw0rd!';
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function measure(label: string, runs: number, fn: () => Promise<unknown>): Promise<number> {
+  await fn(); // warm-up: module loading and JIT are not what a repeated run pays
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  const m = median(times);
+  process.stderr.write(`  ${label}: median ${m.toFixed(0)} ms over ${runs} runs (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})\n`);
+  return m;
+}
+
+function benchPool(): PoolConfig {
+  const users = [...(DEFAULT_POOL.Users ?? []), ...BENCH_USERS.map((u) => ({ Username: u, Password: BENCH_PASSWORD, Attributes: [{ Name: 'email', Value: `${u}@example.com` }, { Name: 'email_verified', Value: 'true' }] }))];
+  return { ...DEFAULT_POOL, Users: users } as PoolConfig;
+}
+
+async function configFor(emulator: RunningEmulator, users: string[], extra: Record<string, string> = {}): Promise<Config> {
+  const env: Record<string, string> = {
+    COGNITO_DOMAIN: emulator.baseUrl,
+    COGNITO_CLIENT_ID: CLIENT,
+    COGNITO_USER_POOL_ID: emulator.poolId,
+    COGNITO_ISSUER: emulator.issuer,
+    TEST_USERS: users.join(','),
+    ...extra,
+  };
+  for (const u of users) {
+    env[`TEST_USER_${u.toUpperCase()}_USERNAME`] = u;
+    env[`TEST_USER_${u.toUpperCase()}_PASSWORD`] = u === 'admin' ? 'Admin-Passw0rd!' : u === 'reader' ? 'Reader-Passw0rd!' : BENCH_PASSWORD;
+  }
+  return loadConfig({ env, envFile: false, logger: quiet });
+}
+
+/** The protocol's lower bound: the same sign-in done in plain HTTP (GET form, POST with _csrf + cookie, read Location, exchange, verify). */
+async function plainHttpLogin(config: Config): Promise<TokenSet> {
+  const idp = config.idp;
+  const user = config.users[0]!;
+  const attempt = createLoginAttempt(idp);
+  const cookies = new Map<string, string>();
+  const jar = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      cookies.set(pair!.slice(0, i).trim(), pair!.slice(i + 1).trim());
+    }
+  };
+  let res = await fetch(attempt.url, { redirect: 'manual' });
+  keep(res);
+  const loginUrl = new URL(res.headers.get('location')!, idp.domain).toString();
+  res = await fetch(loginUrl, { headers: { cookie: jar() } });
+  keep(res);
+  const html = await res.text();
+  const action = /<form[^>]*action="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+  const csrf = /name="_csrf"[^>]*value="([^"]*)"/.exec(html)![1]!;
+  res = await fetch(new URL(action, idp.domain), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: jar(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, username: user.username, password: user.password, cognitoAsfData: '' }).toString(),
+  });
+  const callback = validateCallback(res.headers.get('location')!, attempt);
+  if (callback.kind !== 'code') throw new Error('expected a code');
+  const tokens = await exchangeCode(idp, callback, attempt, { logger: quiet });
+  await verifyTokenSet(idp, tokens, { nonce: attempt.nonce, requireIdToken: true });
+  return tokens;
+}
+
+function runProcess(args: string[], env: Record<string, string>): Promise<number> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => (code === 0 ? resolveRun(0) : reject(new Error(`${args.join(' ')} exited ${code}: ${err.slice(-2000)}`))));
+  });
+}
+
+function newmanInProcess(collection: string, envVar: { key: string; value: string }[]): Promise<void> {
+  return new Promise((res, rej) => newman.run({ collection, envVar, reporters: [] }, (err, summary) => (err ? rej(err) : summary.run.failures.length ? rej(new Error('assertions failed')) : res())));
+}
+
+async function main(): Promise<void> {
+  process.stderr.write(`cognito-newman bench: ${RUNS} runs per figure, medians; emulator and demo API on 127.0.0.1\n`);
+  const emulator = await startEmulator({ port: 0, config: benchPool(), logger: quiet });
+  const api = await startDemoApi({ port: 0, issuer: emulator.issuer, clientIds: [CLIENT] });
+  const results: Record<string, number> = {};
+  const work = mkdtempSync(join(tmpdir(), 'cn-bench-'));
+  try {
+    const one = await configFor(emulator, ['bench1']);
+    const five = await configFor(emulator, BENCH_USERS);
+
+    process.stderr.write('sign-in (issue 3)\n');
+    results.plainHttp = await measure('plain-HTTP lower bound (form POST + exchange + verify)', RUNS, () => plainHttpLogin(one));
+    results.cold = await measure('cold login + exchange, 1 user (browser launch included)', RUNS, () => acquireTokens({ config: one, logger: quiet }));
+    const browser = await launchBrowser({ blockedHosts: ['oauth.pstmn.io'] });
+    const shared = (): Promise<Browser> => Promise.resolve(Object.assign(Object.create(browser) as Browser, { close: async () => undefined }));
+    results.warm = await measure('warm login + exchange, 1 user (browser already running)', RUNS, () => acquireTokens({ config: one, logger: quiet, launch: shared }));
+    await browser.close();
+    results.five = await measure('cold login + exchange, 5 users in parallel', RUNS, () => acquireTokens({ config: five, logger: quiet }));
+
+    process.stderr.write('Newman runs (issues 4 and 5)\n');
+    const two = await configFor(emulator, ['admin', 'reader']);
+    const users = (await acquireTokens({ config: two, logger: quiet })).map((u) => ({ name: u.name, tokens: u.tokens }));
+    const envVar = [...tokenVariables(users), { key: 'baseUrl', value: api.baseUrl }];
+    results.bareInProcess = await measure('bare newman.run in-process, demo collection, tokens given', RUNS, () => newmanInProcess(DEMO_COLLECTION, envVar));
+    const plan = toNewmanRunOptions({ reporters: [], envVar: [{ key: 'baseUrl', value: api.baseUrl }] } as never);
+    plan.reporters = [];
+    results.oursInProcess = await measure('runCollection in-process (injection, redaction, summary)', RUNS, () =>
+      runCollection({ collection: DEMO_COLLECTION, plan, users, authBlockToken: 'access', reportsDir: join(work, 'r'), logger: quiet }),
+    );
+
+    const cliEnv: Record<string, string> = {
+      COGNITO_DOMAIN: emulator.baseUrl,
+      COGNITO_CLIENT_ID: CLIENT,
+      COGNITO_USER_POOL_ID: emulator.poolId,
+      COGNITO_ISSUER: emulator.issuer,
+      TEST_USERS: 'admin,reader',
+      TEST_USER_ADMIN_USERNAME: 'admin',
+      TEST_USER_ADMIN_PASSWORD: 'Admin-Passw0rd!',
+      TEST_USER_READER_USERNAME: 'reader',
+      TEST_USER_READER_PASSWORD: 'Reader-Passw0rd!',
+      COGNITO_NEWMAN_CACHE_DIR: join(work, 'cache'),
+      COGNITO_NEWMAN_ARTIFACTS_DIR: join(work, 'artifacts'),
+    };
+    const runArgs = [CLI, 'run', DEMO_COLLECTION, '--env-var', `baseUrl=${api.baseUrl}`, '-r', 'cli', '--silent', '--reports-dir', join(work, 'reports')];
+    const newmanArgs = [NEWMAN_CLI, 'run', DEMO_COLLECTION, '-r', 'cli', '--silent', ...envVar.flatMap((v) => ['--env-var', `${v.key}=${v.value}`])];
+    results.bareCli = await measure('bare `newman run` process, tokens given by --env-var', RUNS, () => runProcess(newmanArgs, {}));
+    results.cliLogin = await measure('`cognito-newman run` process, 2 users signing in (--no-cache)', RUNS, () => runProcess([...runArgs, '--no-cache'], cliEnv));
+    await runProcess(runArgs, cliEnv); // fill the cache
+    results.cliCacheHit = await measure('`cognito-newman run` process, cache hit (no browser)', RUNS, () => runProcess(runArgs, cliEnv));
+    // A margin longer than the token's life makes every cached token stale: the refresh grant runs.
+    results.cliRefresh = await measure('`cognito-newman run` process, refresh grant (no browser)', RUNS, () => runProcess([...runArgs, '--cache-margin', '999999'], cliEnv));
+    results.demo = await measure('`cognito-newman demo` end to end (emulator + API + 2 sign-ins + run)', Math.max(3, Math.ceil(RUNS / 2)), () =>
+      runProcess([CLI, 'demo', '--silent', '--reports-dir', join(work, 'demo')], {}),
+    );
+  } finally {
+    await api.stop();
+    await emulator.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+
+  const r = results as Required<typeof results> & Record<string, number>;
+  const ms = (n: number) => `${n.toFixed(0)} ms`;
+  const goal = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const lines = [
+    '',
+    '| figure | median | goal |',
+    '|---|---|---|',
+    `| cold login + exchange, 1 user | ${ms(r.cold!)} | ≤ 1000 ms: ${goal(r.cold! <= 1000)} |`,
+    `| warm login + exchange, 1 user | ${ms(r.warm!)} | |`,
+    `| plain-HTTP lower bound | ${ms(r.plainHttp!)} | |`,
+    `| browser path overhead over plain HTTP (warm) | ${ms(r.warm! - r.plainHttp!)} | stated |`,
+    `| 5 parallel users / 1 user (cold) | ${(r.five! / r.cold!).toFixed(2)}× | ≤ 2×: ${goal(r.five! / r.cold! <= 2)} |`,
+    `| runCollection over bare newman.run (in-process) | ${ms(r.oursInProcess! - r.bareInProcess!)} | |`,
+    `| cognito-newman run over bare newman run, beyond login | ${ms(r.cliLogin! - r.bareCli! - r.cold!)} | ≤ 300 ms: ${goal(r.cliLogin! - r.bareCli! - r.cold! <= 300)} |`,
+    `| cache hit over bare newman run (processes) | ${ms(r.cliCacheHit! - r.bareCli!)} | ≤ 50 ms: ${goal(r.cliCacheHit! - r.bareCli! <= 50)} |`,
+    `| refresh path over bare newman run (processes) | ${ms(r.cliRefresh! - r.bareCli!)} | |`,
+    `| demo end to end | ${ms(r.demo!)} | < 20 s: ${goal(r.demo! < 20_000)} |`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
