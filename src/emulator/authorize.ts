@@ -134,8 +134,9 @@ export async function finishSignIn(emu: Emu, ctx: RequestContext, request: AuthR
   }
   if (request.responseType === 'code') {
     const code = randomUUID();
-    emu.store.codes.set(code, { ...request, username, authTime, expiresAt: now + CODE_MS, used: false });
-    return redirect(ctx, withQuery(request.redirectUri, { code, state: request.state }));
+    emu.store.codes.set(code, { ...request, username, authTime, expiresAt: now + CODE_MS, used: emu.faults.spendCodes() });
+    emu.store.observe('codes', code);
+    return redirect(ctx, withQuery(request.redirectUri, { code, state: redirectState(emu, request.state) }));
   }
   const client = emu.clients.get(request.clientId)!;
   const user = emu.store.findUser(username)!;
@@ -155,11 +156,18 @@ export async function finishSignIn(emu: Emu, ctx: RequestContext, request: AuthR
     ...(request.nonce !== undefined ? { nonce: request.nonce } : {}),
     ...(request.resource !== undefined ? { resource: request.resource } : {}),
   });
+  emu.store.observe('tokens', accessToken, ...(idToken ? [idToken] : []));
   // Cognito's implicit redirect spells the type in lower case.
   return redirect(
     ctx,
-    withFragment(request.redirectUri, { id_token: idToken, access_token: accessToken, expires_in: String(life.access), token_type: 'bearer', state: request.state }),
+    withFragment(request.redirectUri, { id_token: idToken, access_token: accessToken, expires_in: String(life.access), token_type: 'bearer', state: redirectState(emu, request.state) }),
   );
+}
+
+/** The app's `state`, or (fault `tamperState`) a different one of the same shape. */
+function redirectState(emu: Emu, state: string | undefined): string | undefined {
+  if (!emu.faults.tamperState()) return state;
+  return state ? `${state.slice(0, -1)}${state.endsWith('A') ? 'B' : 'A'}` : 'tampered';
 }
 
 /** Scopes that exist in this pool (reserved plus resource-server scopes). */

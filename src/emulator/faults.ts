@@ -1,5 +1,6 @@
 // Fault injection for tests and demos: per-endpoint latency, the next N responses of an endpoint
-// as 429 (with Retry-After) or 5xx, and a slow login page. Set in code or by CLI flag strings.
+// as 429 (with Retry-After) or 5xx, a slow login page, and two attacks on the redirect (a tampered
+// `state`, a code spent before the app redeems it). Set in code or (most) by CLI flag strings.
 import { usageError } from '../errors.js';
 
 /** Endpoint groups a fault can target. `login` covers every interactive page (login, mfa, ...). */
@@ -21,6 +22,10 @@ export interface FaultOptions {
   failures?: Partial<Record<FaultEndpoint, FailureRule[]>>;
   /** Extra delay before the GET of a sign-in page is answered (the page itself, not the POST). */
   slowLoginPageMs?: number;
+  /** The sign-in redirect carries another `state` than the app sent (a tampered or crossed redirect). */
+  tamperState?: boolean;
+  /** Codes are issued already spent, as if something else redeemed them first: the exchange gets invalid_grant. */
+  spendCodes?: boolean;
 }
 
 export interface InjectedFailure {
@@ -36,6 +41,8 @@ export interface FaultController {
   /** Shorthand for `failNext('token', ...)`. */
   failNextToken(count: number, status?: number, options?: { retryAfterSeconds?: number }): void;
   setSlowLoginPage(ms: number): void;
+  setTamperState(on: boolean): void;
+  setSpendCodes(on: boolean): void;
   /** Apply a whole options object (added to what is set). */
   apply(options: FaultOptions): void;
   clear(): void;
@@ -44,6 +51,10 @@ export interface FaultController {
   /** Used by the server: latency to wait for a request. */
   latencyFor(endpoint: FaultEndpoint): number;
   slowLoginPageMs(): number;
+  /** Used by the sign-in redirect: whether to alter `state`. */
+  tamperState(): boolean;
+  /** Used by the sign-in redirect: whether to issue the code already spent. */
+  spendCodes(): boolean;
   /** Used by the server: the failure to answer with now, consuming one, or undefined. */
   takeFailure(endpoint: FaultEndpoint): InjectedFailure | undefined;
 }
@@ -62,6 +73,8 @@ export function createFaultController(initial?: FaultOptions): FaultController {
   let latency = new Map<FaultEndpoint, number>();
   let queues = new Map<FaultEndpoint, { rule: FailureRule; left: number }[]>();
   let slowLogin = 0;
+  let tamper = false;
+  let spend = false;
 
   const ctl: FaultController = {
     setLatency(endpoint, ms) {
@@ -83,17 +96,27 @@ export function createFaultController(initial?: FaultOptions): FaultController {
       checkMs(ms, 'slow login page');
       slowLogin = ms;
     },
+    setTamperState(on) {
+      tamper = on;
+    },
+    setSpendCodes(on) {
+      spend = on;
+    },
     apply(options) {
       for (const [ep, ms] of Object.entries(options.latency ?? {})) if (ms !== undefined) ctl.setLatency(ep as FaultEndpoint, ms);
       for (const [ep, rules] of Object.entries(options.failures ?? {})) {
         for (const r of rules ?? []) ctl.failNext(ep as FaultEndpoint, r.count, r.status, r.retryAfterSeconds !== undefined ? { retryAfterSeconds: r.retryAfterSeconds } : {});
       }
       if (options.slowLoginPageMs !== undefined) ctl.setSlowLoginPage(options.slowLoginPageMs);
+      if (options.tamperState !== undefined) ctl.setTamperState(options.tamperState);
+      if (options.spendCodes !== undefined) ctl.setSpendCodes(options.spendCodes);
     },
     clear() {
       latency = new Map();
       queues = new Map();
       slowLogin = 0;
+      tamper = false;
+      spend = false;
     },
     pending(endpoint) {
       return (queues.get(endpoint) ?? []).reduce((n, e) => n + e.left, 0);
@@ -103,6 +126,12 @@ export function createFaultController(initial?: FaultOptions): FaultController {
     },
     slowLoginPageMs() {
       return slowLogin;
+    },
+    tamperState() {
+      return tamper;
+    },
+    spendCodes() {
+      return spend;
     },
     takeFailure(endpoint) {
       const q = queues.get(endpoint);

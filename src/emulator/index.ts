@@ -12,7 +12,7 @@ import { poolKeys } from './keys.js';
 import { classicPages } from './pages/classic.js';
 import { managedPages } from './pages/managed.js';
 import { createEmulatorServer } from './server.js';
-import { EmulatorStore } from './store.js';
+import { EmulatorStore, type Observed } from './store.js';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -44,8 +44,10 @@ export interface RunningEmulator {
   ui: 'classic' | 'managed';
   clock: ControllableClock;
   faults: FaultController;
+  /** Test-only: the codes, PKCE verifiers and tokens this emulator issued or received since the last reset (for leak tests). */
+  observed: Observed;
   stop(): Promise<void>;
-  /** Forget codes, sessions, lockouts, revoked tokens, used TOTP codes, user changes and faults; clock back to real time. */
+  /** Forget codes, sessions, lockouts, revoked tokens, used TOTP codes, user changes, faults and `observed`; clock back to real time. */
   reset(): void;
 }
 
@@ -104,6 +106,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ui,
     clock,
     faults,
+    observed: emu.store.observed,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -127,5 +130,6 @@ export { createControllableClock, systemClock } from './clock.js';
 export type { FaultOptions, FaultController, FaultEndpoint, FailureRule } from './faults.js';
 export { parseFaultFlag, parseFaultFlags, FAULT_ENDPOINTS } from './faults.js';
 export type { BehaviourOptions, LockoutPolicy } from './context.js';
+export type { Observed } from './store.js';
 export { DEFAULT_BEHAVIOUR } from './context.js';
 export { MESSAGES } from './login.js';

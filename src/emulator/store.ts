@@ -56,6 +56,19 @@ export interface RefreshRecord {
   resource?: string;
 }
 
+/**
+ * Test-only record of every secret value the emulator issued or received, so a leak test knows
+ * what to search a client's output for (codes and PKCE verifiers are otherwise known only to it).
+ */
+export interface Observed {
+  codes: string[];
+  codeVerifiers: string[];
+  /** Access, ID and refresh tokens, from every grant. */
+  tokens: string[];
+}
+
+const MAX_OBSERVED = 1000;
+
 export class EmulatorStore {
   codes = new Map<string, CodeRecord>();
   sessions = new Map<string, SessionRecord>();
@@ -67,6 +80,7 @@ export class EmulatorStore {
   /** `${username}:${timeStep}` of TOTP codes already accepted (a code works once). */
   usedTotp = new Set<string>();
   users = new Map<string, UserConfig>();
+  readonly observed: Observed = { codes: [], codeVerifiers: [], tokens: [] };
 
   constructor(private readonly pool: ResolvedPoolConfig) {
     this.reset();
@@ -85,9 +99,18 @@ export class EmulatorStore {
     this.revokedOrigins.clear();
     this.usedTotp.clear();
     this.users.clear();
+    // Emptied in place: callers may hold the object.
+    for (const list of Object.values(this.observed)) list.length = 0;
     for (const u of this.pool.Users) {
       this.users.set(this.key(u.Username), structuredClone(u));
     }
+  }
+
+  /** Note values for `observed`; only the latest ones are kept, so a long-running emulator stays small. */
+  observe(kind: keyof Observed, ...values: string[]): void {
+    const list = this.observed[kind];
+    list.push(...values);
+    if (list.length > MAX_OBSERVED) list.splice(0, list.length - MAX_OBSERVED);
   }
 
   /** Find a user by username, or by email/phone when the pool signs in with those (UsernameAttributes/AliasAttributes). */

@@ -70,11 +70,13 @@ async function issueUserTokens(
     ...(g.nonce !== undefined ? { nonce: g.nonce } : {}),
     ...(g.resource !== undefined ? { resource: g.resource } : {}),
   });
+  emu.store.observe('tokens', accessToken, ...(idToken ? [idToken] : []));
   return { ...(idToken ? { id_token: idToken } : {}), access_token: accessToken, expires_in: life.access };
 }
 
 function storeRefreshToken(emu: Emu, client: ClientConfig, r: { username: string; scopes: string[]; authTime: number; originJti: string; resource?: string }): string {
   const token = newRefreshToken();
+  emu.store.observe('tokens', token);
   emu.store.refreshTokens.set(token, {
     clientId: client.ClientId,
     username: r.username,
@@ -105,6 +107,7 @@ async function authorizationCode(emu: Emu, ctx: RequestContext, client: ClientCo
   if (rec.codeChallenge !== undefined) {
     const verifier = ctx.form.get('code_verifier');
     if (!verifier) return oauthError(ctx, 'invalid_request');
+    emu.store.observe('codeVerifiers', verifier);
     if (pkceS256(verifier) !== rec.codeChallenge) return oauthError(ctx, emu.behaviour.wrongCodeVerifierError);
   }
   const user = emu.store.findUser(rec.username);
@@ -165,5 +168,6 @@ async function clientCredentials(emu: Emu, ctx: RequestContext, client: ClientCo
   if (!scopes.length) return oauthError(ctx, 'invalid_scope');
   const lifetime = tokenLifetimes(client).access;
   const accessToken = await mintClientToken(emu.keys, { issuer: emu.issuer, clientId: client.ClientId, scopes, now: epochSeconds(emu.clock), lifetime });
+  emu.store.observe('tokens', accessToken);
   return json(ctx, 200, { access_token: accessToken, expires_in: lifetime, token_type: 'Bearer' });
 }
