@@ -6,6 +6,7 @@ import { verifyTokenSet } from '../oauth/jwt.js';
 import { formatTokens, type TokenFormat, type TokenKind } from '../tokens/format.js';
 import { loadCommandConfig } from './config.js';
 import { cacheOptionsFor } from './cache-options.js';
+import { DEFAULTS } from '../config/keys.js';
 
 export interface TokenFlags extends Record<string, unknown> {
   user?: string;
@@ -18,10 +19,14 @@ export interface TokenFlags extends Record<string, unknown> {
 }
 
 export async function runTokenCommand(flags: TokenFlags, logger: Logger): Promise<number> {
-  const config = await loadCommandConfig({ flags, logger });
-  if (flags.grant === 'client-credentials') {
+  const m2m = flags.grant === 'client-credentials';
+  const config = await loadCommandConfig({ flags, logger, requireUser: !m2m });
+  if (m2m) {
     // Machine-to-machine: no user, no browser; the client's own token for resource-server scopes.
-    const tokens = await clientCredentials(config.idp, flags.scopes ? config.idp.scopes : undefined, {
+    // COGNITO_SCOPES counts whether it came as a flag or a variable; left at its sign-in default
+    // (no resource-server scope in it) it asks for nothing, so the client gets all its scopes.
+    const scopes = sameScopes(config.idp.scopes, DEFAULTS.scopes) ? undefined : config.idp.scopes;
+    const tokens = await clientCredentials(config.idp, scopes, {
       deadlineMs: config.timeouts.tokenDeadlineMs,
       requestTimeoutMs: config.timeouts.requestMs,
       logger,
@@ -35,3 +40,5 @@ export async function runTokenCommand(flags: TokenFlags, logger: Logger): Promis
   process.stdout.write(formatTokens(users, flags.format, flags.authToken));
   return 0;
 }
+
+const sameScopes = (a: readonly string[], b: string): boolean => [...a].sort().join(' ') === b.split(/\s+/).sort().join(' ');
