@@ -234,6 +234,8 @@ export interface WaitForPageOptions {
 /** Marker property on `window`: which step recognised this document. */
 const STEP_PROP = '__cognitoNewmanStep';
 const UNKNOWN_PROP = '__cognitoNewmanUnknownSince';
+/** Marker property on `window`: how many times a wait evaluated this document. */
+export const POLLS_PROP = '__cognitoNewmanPolls';
 
 /**
  * The in-page predicate: a recognised page that differs from the one acted on (a new document, a
@@ -249,11 +251,14 @@ function pagePredicate(
     marker: string;
     stepProp: string;
     unknownProp: string;
+    pollsProp: string;
   },
   collect: typeof collectSnapshot,
   classify: typeof classifyPage,
 ): PageState | false {
   const w = window as unknown as Record<string, unknown>;
+  // How many times any wait looked at this document (lets tests prove a wait is really waiting).
+  w[arg.pollsProp] = (typeof w[arg.pollsProp] === 'number' ? (w[arg.pollsProp] as number) : 0) + 1;
   const snap = collect(arg.probes, arg.marker);
   const st = classify(snap, arg.mode);
   if (st.kind === 'unknown') {
@@ -286,6 +291,7 @@ export function predicateSource(arg: Omit<WaitForPageOptions, 'timeoutMs'>): str
     marker: CALLBACK_MARKER,
     stepProp: STEP_PROP,
     unknownProp: UNKNOWN_PROP,
+    pollsProp: POLLS_PROP,
   };
   // Each helper is sent as its own source text: none of them may reference anything outside itself.
   return `(${pagePredicate.toString()})(${JSON.stringify(payload)}, ${collectSnapshot.toString()}, ${classifyPage.toString()})`;
