@@ -8,14 +8,9 @@ import { DEFAULTS } from '../config/keys.js';
 import type { Config } from '../config/types.js';
 import { usageError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { resolveBrowser, type ResolvedBrowser } from '../login/browser.js';
-import {
-  createSecretsManagerResolver,
-  credentialsFromSecret,
-  secretKeyNamesFromEnv,
-  type SecretResolver,
-} from '../secrets/secrets-manager.js';
-import { acquireTokens } from '../tokens/acquire.js';
+import type { ResolvedBrowser } from '../login/browser.js';
+import type { SecretResolver } from '../secrets/secrets-manager.js';
+import type { acquireTokens } from '../tokens/acquire.js';
 import { skip, type CheckResult } from '../doctor/check.js';
 import {
   CHECK_NAMES,
@@ -87,6 +82,8 @@ export async function runDoctorCommand(
   let resolver: Pick<SecretResolver, 'getJson'> | undefined;
   const readSecret = async (secretId: string): Promise<{ read: SecretRead; values?: Record<string, string> }> => {
     try {
+      // Loaded only when a secret is configured: the AWS SDK is slow to load and most runs need none.
+      const { createSecretsManagerResolver, credentialsFromSecret, secretKeyNamesFromEnv } = await import('../secrets/secrets-manager.js');
       const keys = secretKeyNamesFromEnv(env);
       resolver ??= deps.secretResolver ?? createSecretsManagerResolver({ env, logger });
       const c = await credentialsFromSecret(resolver, secretId, keys);
@@ -128,7 +125,8 @@ export async function runDoctorCommand(
   const http = { timeoutMs, ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) };
 
   // 2. browser
-  report(checkBrowser(() => (deps.resolveBrowser ?? resolveBrowser)(env)));
+  const resolveBrowser = deps.resolveBrowser ?? (await import('../login/browser.js')).resolveBrowser;
+  report(checkBrowser(() => resolveBrowser(env)));
 
   // 3. the domain answers
   const domain = config
@@ -168,7 +166,8 @@ export async function runDoctorCommand(
   else {
     let outcome: LoginOutcome;
     try {
-      const acquired = await (deps.acquire ?? acquireTokens)({ config, logger, ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) });
+      const acquire = deps.acquire ?? (await import('../tokens/acquire.js')).acquireTokens;
+      const acquired = await acquire({ config, logger, ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) });
       outcome = {
         users: acquired.map((a) => ({ name: a.name, username: config.users.find((u) => u.name === a.name)?.username ?? a.name, durationMs: a.durationMs })),
       };
