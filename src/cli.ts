@@ -86,8 +86,14 @@ export function buildProgram(onExit: (code: number) => void): Command {
 
   const doctor = commonOptions(program.command('doctor'))
     .description('check the configuration, browser, domain, app client, login page, JWKS and secrets, with a fix for each problem')
-    .option('--login', 'also sign in every configured user');
+    .option('--login', 'also sign in every configured user')
+    .option('--timeout-ms <ms>', 'bound for each network check (default: COGNITO_NEWMAN_REQUEST_TIMEOUT_MS, 10000)');
   addAuthOptions(doctor).action(async (opts) => onExit(await (await import('./commands/doctor.js')).runDoctorCommand(opts, loggerFor(opts))));
+
+  const logout = commonOptions(program.command('logout'))
+    .description('revoke the cached refresh tokens at /oauth2/revoke and delete the token cache')
+    .option('--user <name>', 'only this named user (default: every configured user)');
+  addAuthOptions(logout).action(async (opts) => onExit(await (await import('./commands/logout.js')).runLogoutCommand(opts, loggerFor(opts))));
 
   commonOptions(program.command('demo'))
     .description('emulator + demo API + sample collection, end to end, no AWS needed')
