@@ -9,6 +9,7 @@ import { runCollection } from '../newman/run.js';
 import { parseShard, shardCollection } from '../newman/shard.js';
 import { loadCommandConfig } from './config.js';
 import { cacheOptionsFor } from './cache-options.js';
+import { startRunRefresher } from '../tokens/refresher.js';
 
 export interface RunFlags extends ParsedNewmanArgs, Record<string, unknown> {
   authToken: 'access' | 'id';
@@ -40,13 +41,20 @@ export async function runRunCommand(collectionArg: string, flags: RunFlags, logg
 
   const cache = cacheOptionsFor(flags);
   const users = await acquireTokens({ config, logger, ...(cache ? { cache } : {}) });
-  const result = await runCollection({
-    collection,
-    plan,
-    users: users.map((u) => ({ name: u.name, tokens: u.tokens })),
-    authBlockToken: flags.authToken,
-    reportsDir: flags.reportsDir ?? 'reports',
-    logger,
-  });
-  return result.exitCode;
+  // Long runs: tokens are refreshed in the background before they expire (src/tokens/refresher.ts).
+  const refresher = startRunRefresher({ config, logger, users, ...(cache ? { cache } : {}) });
+  try {
+    const result = await runCollection({
+      collection,
+      plan,
+      users: users.map((u) => ({ name: u.name, tokens: u.tokens })),
+      authBlockToken: flags.authToken,
+      reportsDir: flags.reportsDir ?? 'reports',
+      logger,
+      liveTokens: refresher,
+    });
+    return result.exitCode;
+  } finally {
+    await refresher.stop();
+  }
 }

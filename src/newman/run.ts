@@ -12,6 +12,8 @@ import { maskCommands } from './github.js';
 import { loadCollection } from './load.js';
 import type { NewmanRunPlan, ReporterOptions } from './options.js';
 import { createRedactor, interceptStream, type Redactor } from './redaction.js';
+import { createLiveRedactor, followLiveTokens, type LiveTokenFollower } from './live-tokens.js';
+import type { LiveTokens } from '../tokens/refresher.js';
 import { buildSummary, failureAnnotations, formatSummary, markdownSummary, type RunSummary, type UserReport } from './summary.js';
 import { primaryUser, tokenVariables, userTokenVariables, type UserTokens, type VariableNames } from './variables.js';
 
@@ -36,6 +38,8 @@ export interface RunInput {
   /** Where Newman's console output ends up after redaction (default the process's own streams). */
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
+  /** Tokens refreshed while Newman runs (long runs): later requests, variables and auth blocks get the new values. */
+  liveTokens?: LiveTokens;
 }
 
 export interface RunResult {
@@ -190,10 +194,11 @@ function newmanError(err: unknown): Error {
   return usageError('NEWMAN_INPUT', `Newman could not start the run: ${text}.`, { hint: 'Check the environment, globals and iteration-data files (-e, -g, -d).', cause: err });
 }
 
-function runNewman(options: NewmanRunOptions, redactor: Redactor): Promise<{ err: unknown; summary: NewmanRunSummary | undefined }> {
+function runNewman(options: NewmanRunOptions, redactor: Redactor, follower?: LiveTokenFollower): Promise<{ err: unknown; summary: NewmanRunSummary | undefined }> {
   return new Promise((resolve) => {
     const emitter = newman.run(options, (err, summary) => resolve({ err, summary })) as NewmanEmitter;
     sanitizeEvents(emitter, redactor);
+    follower?.attach(emitter);
   });
 }
 
@@ -215,7 +220,8 @@ export async function runCollection(input: RunInput): Promise<RunResult> {
   const tokens = tokenValues(users);
   for (const t of tokens) registerSecret(t);
   registerSecret(plan.sslClientPassphrase);
-  const redactor = createRedactor(tokens);
+  const live = input.liveTokens ? createLiveRedactor(tokens) : undefined;
+  const redactor = live ?? createRedactor(tokens);
   if (github) writeStdout(maskCommands(redactor.secrets));
 
   let collection: CollectionJson = await loadCollection(input.collection);
@@ -249,12 +255,26 @@ export async function runCollection(input: RunInput): Promise<RunResult> {
   } as NewmanRunOptions;
 
   logger.debug(`newman run: reporters ${reporters.join(', ')}; ${envVar.length} variables in memory; ${blocks} OAuth 2.0 block(s)`);
+  // Masks for tokens refreshed mid-run must bypass the redaction of stdout, so bind the write before it is intercepted.
+  const rawStdout = stdoutSink ? (t: string) => void stdoutSink.write(t) : process.stdout.write.bind(process.stdout);
+  const follower =
+    input.liveTokens && live
+      ? followLiveTokens({
+          live: input.liveTokens,
+          users,
+          ...(input.variableNames ? { variableNames: input.variableNames } : {}),
+          redactor: live,
+          logger,
+          ...(github ? { onNewSecrets: (v: string[]) => void rawStdout(maskCommands(v)) } : {}),
+        })
+      : undefined;
   const restoreOut = interceptStream(process.stdout, redactor, stdoutSink ? (s) => void stdoutSink.write(s) : undefined);
   const restoreErr = interceptStream(process.stderr, redactor, input.stderr ? (s) => void input.stderr!.write(s) : undefined);
   let outcome: { err: unknown; summary: NewmanRunSummary | undefined };
   try {
-    outcome = await runNewman(options, redactor);
+    outcome = await runNewman(options, redactor, follower);
   } finally {
+    follower?.dispose();
     restoreOut();
     restoreErr();
   }
@@ -264,7 +284,8 @@ export async function runCollection(input: RunInput): Promise<RunResult> {
   const summary = buildSummary({
     newman: outcome.summary,
     redactor,
-    users: userReports(users, input.variableNames),
+    // After a long run the summary shows the newest tokens' expiry, not the first ones'.
+    users: userReports(input.liveTokens ? users.map((u) => ({ name: u.name, tokens: input.liveTokens?.current(u.name) ?? u.tokens })) : users, input.variableNames),
     authBlocks: { count: primary ? blocks : 0, ...(primary ? { user: primary.name } : {}), token: input.authBlockToken },
     reports,
   });
