@@ -110,7 +110,8 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
   const typed: string[] = [user.password];
   let deadlineTimer: NodeJS.Timeout | undefined;
   let lastState: PageState | undefined;
-  const scene = (): Scene => ({ input, page, profile, probes, mode, typed });
+  let documentStatus: number | undefined;
+  const scene = (): Scene => ({ input, page, profile, probes, mode, typed, documentStatus });
   try {
     if (!context) {
       context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'en-US', serviceWorkers: 'block', acceptDownloads: false });
@@ -119,6 +120,15 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
       );
     }
     page = await context.newPage();
+    // The HTTP status of the latest main-frame document, so an unknown page can say "HTTP 503".
+    const mainFrame = page.mainFrame();
+    page.on('response', (response) => {
+      try {
+        if (response.request().isNavigationRequest() && response.frame() === mainFrame) documentStatus = response.status();
+      } catch {
+        // A response without a frame (service worker) says nothing about the page.
+      }
+    });
     capture = await installCallbackCapture(page, attempt.redirectUri, logger);
 
     const deadlineHit = new Promise<DeadlineReached>((resolve) => {
@@ -203,6 +213,7 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
     }
     if (err instanceof DeadlineReached || isTimeout(err)) throw await timedOut(scene(), lastState);
     if (isCnError(err)) throw err;
+    if (!page || isBrowserGone(err)) throw browserFailed(err, page !== undefined);
     throw await unexpectedFailure(scene(), err, lastState);
   } finally {
     stop.abort();
@@ -415,6 +426,17 @@ function describe(kind: PageKind): string {
 }
 
 const isTimeout = (err: unknown): boolean => err instanceof Error && err.name === 'TimeoutError';
+const isBrowserGone = (err: unknown): boolean =>
+  err instanceof Error && /Target page, context or browser has been closed|Browser has been closed|browser has disconnected|Target crashed/i.test(err.message);
+
+/** The browser itself failed (crashed, closed, could not open a page): a local problem, exit 5. */
+function browserFailed(err: unknown, hadPage: boolean): CnError {
+  const msg = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+  return new CnError('BROWSER_FAILED', ExitCode.LocalEnvironment, `The browser ${hadPage ? 'closed or crashed during the sign-in' : 'could not open a page'}: ${redact(msg)}.`, {
+    hint: 'Check memory and /dev/shm on this machine and that Chromium runs here; run again with --debug for the browser output.',
+    cause: err,
+  });
+}
 
 function unreachable(err: unknown, url: string): CnError {
   const msg = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err);
@@ -435,6 +457,8 @@ interface Scene {
   mode: LoginUiMode;
   /** Secret values typed into the page (password, TOTP codes). */
   typed: readonly string[];
+  /** HTTP status of the page's latest document. */
+  documentStatus: number | undefined;
 }
 
 /** Diagnostics, then the error naming their folder. */
@@ -459,7 +483,8 @@ async function withDiagnostics(scene: Scene, code: string, message: string, hint
 }
 
 async function unexpectedPage(scene: Scene, state: PageState | undefined, why: string | undefined): Promise<CnError> {
-  const at = state ? ` at ${maskUrl(state.url)}` : '';
+  const status = scene.documentStatus !== undefined && scene.documentStatus >= 400 ? ` (HTTP ${scene.documentStatus})` : '';
+  const at = state ? ` at ${maskUrl(state.url)}${status}` : status;
   const message = why ? `${why.replace(/\.$/, '')}${at}.` : `The sign-in reached a page cognito-newman does not recognise${at}.`;
   return withDiagnostics(scene, 'UNEXPECTED_PAGE', message, hintFor(scene.input));
 }

@@ -1,12 +1,14 @@
 // End-to-end: failure diagnostics. An unknown page that even echoes the password yields a folder
 // (screenshot, visible text, masked URL) in which no file holds the password; a page that never
-// loads is a LOGIN_TIMEOUT with diagnostics. Both are exit 4 and name the folder.
+// loads is a LOGIN_TIMEOUT with diagnostics (both exit 4, naming the folder). Also the other ways a
+// sign-in fails without a login page: an unreachable IdP, an HTTP error page, a browser that is gone.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, expect, signInError, emulatorIdp } from './_login-fixtures.js';
 import { writeDiagnostics } from '../../src/login/diagnostics.js';
+import { launchBrowser } from '../../src/login/browser.js';
 
 const PASSWORD = 'Echoed-Passw0rd!';
 const SESSION_VALUE = 's3cr3t-session-value';
@@ -126,4 +128,45 @@ test('a page that still shows a typed value after the scrub gets no screenshot a
   } finally {
     await page.close();
   }
+});
+
+test('an identity provider that refuses connections: exit 4 IDP_UNREACHABLE naming the network error', async ({ loginBrowser, artifactsDir, logs }) => {
+  // A port that was just free: nothing listens there.
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const cfg = emulatorIdp({ baseUrl: base, poolId: 'us-east-1_X', issuer: `${base}/x` });
+  const err = await signInError({ browser: loginBrowser, idp: cfg, user: { name: 'default', username: 'u', password: PASSWORD }, artifactsDir, logger: logs });
+  expect(err.code).toBe('IDP_UNREACHABLE');
+  expect(err.exitCode).toBe(4);
+  expect(err.message).toContain('ERR_CONNECTION_REFUSED');
+  // The URL is named with its query values masked (state, PKCE challenge).
+  expect(err.message).toContain('state=…');
+});
+
+test('an error page from the identity provider: UNEXPECTED_PAGE says the HTTP status', async ({ loginBrowser, artifactsDir, logs }) => {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(503, { 'content-type': 'text/html' });
+    res.end('<h1>Service Unavailable</h1>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const cfg = emulatorIdp({ baseUrl: base, poolId: 'us-east-1_X', issuer: `${base}/x` });
+    const err = await signInError({ browser: loginBrowser, idp: cfg, user: { name: 'default', username: 'u', password: PASSWORD }, artifactsDir, logger: logs, extra: { unknownPageGraceMs: 200 } });
+    expect(err.code).toBe('UNEXPECTED_PAGE');
+    expect(err.message).toContain('(HTTP 503)');
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});
+
+test('a browser that is gone: exit 5 BROWSER_FAILED, not a page problem', async ({ artifactsDir, logs }) => {
+  const browser = await launchBrowser();
+  await browser.close();
+  const cfg = emulatorIdp({ baseUrl: 'http://127.0.0.1:9', poolId: 'us-east-1_X', issuer: 'http://127.0.0.1:9/x' });
+  const err = await signInError({ browser, idp: cfg, user: { name: 'default', username: 'u', password: PASSWORD }, artifactsDir, logger: logs });
+  expect(err.code).toBe('BROWSER_FAILED');
+  expect(err.exitCode).toBe(5);
 });
