@@ -35,10 +35,11 @@ export const CLASSIC_PROFILE: SelectorProfile = Object.freeze({
 /** Cognito Managed Login (ManagedLoginVersion 2), cognito-reference.md 3: one form, real buttons. */
 export const MANAGED_PROFILE: SelectorProfile = Object.freeze({
   name: 'managed',
-  username: 'input[name="username"]',
-  password: 'input[name="password"]',
-  next: 'button[type="submit"], input[type="submit"]',
-  submit: 'button[type="submit"], input[type="submit"]',
+  // Its markup is mostly UNCERTAIN (reference 3): accept the usual alternatives too.
+  username: 'input[name="username"], input[autocomplete="username"], input[type="email"]',
+  password: 'input[name="password"], input[autocomplete="current-password"]',
+  next: 'button[type="submit"], input[type="submit"], form button:not([type])',
+  submit: 'button[type="submit"], input[type="submit"], form button:not([type])',
   otp: 'input[name="authentication_code"], input#totpCodeInput, input[autocomplete="one-time-code"]',
   error: '[role="alert"], #loginErrorMessage, .errorMessage-customizable',
 });
