@@ -93,6 +93,9 @@ function storeRefreshToken(emu: Emu, client: ClientConfig, r: { username: string
 async function authorizationCode(emu: Emu, ctx: RequestContext, client: ClientConfig): Promise<Reply> {
   const code = ctx.form.get('code');
   const redirectUri = ctx.form.get('redirect_uri');
+  // Every verifier that arrives, whatever the outcome (a refused exchange must not leak it either).
+  const sentVerifier = ctx.form.get('code_verifier');
+  if (sentVerifier) emu.store.observe('codeVerifiers', sentVerifier);
   if (!code || !redirectUri) return oauthError(ctx, 'invalid_request');
   if (!client.AllowedOAuthFlowsUserPoolClient || !client.AllowedOAuthFlows.includes('code')) return oauthError(ctx, 'unauthorized_client');
   const rec = emu.store.codes.get(code);
@@ -107,7 +110,6 @@ async function authorizationCode(emu: Emu, ctx: RequestContext, client: ClientCo
   if (rec.codeChallenge !== undefined) {
     const verifier = ctx.form.get('code_verifier');
     if (!verifier) return oauthError(ctx, 'invalid_request');
-    emu.store.observe('codeVerifiers', verifier);
     if (pkceS256(verifier) !== rec.codeChallenge) return oauthError(ctx, emu.behaviour.wrongCodeVerifierError);
   }
   const user = emu.store.findUser(rec.username);
