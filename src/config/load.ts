@@ -187,6 +187,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<Config> {
   };
 
   const { values, origin } = mergeSources(layers);
+  rebaseBlockUrls(values, origin);
   const problems = new Problems(origin);
   for (const p of early) problems.add(p.key, p.message);
 
@@ -229,6 +230,33 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<Config> {
     if (f.API_TEST_ENVIRONMENT) config.apiTest.environment = f.API_TEST_ENVIRONMENT;
   }
   return config;
+}
+
+/**
+ * The collection's OAuth 2.0 block names the domain the collection was written for. When a domain
+ * is configured above it (.env, environment, flags), that domain wins, and the block's URLs keep
+ * only their paths (so Postman's `<domain>/login` form still starts at /login).
+ */
+function rebaseBlockUrls(values: Values, origin: Partial<Record<string, SourceName>>): void {
+  const block: SourceName = 'collection auth block';
+  const domain = values.COGNITO_DOMAIN;
+  if (!domain || origin.COGNITO_DOMAIN === block) return;
+  let base: string;
+  try {
+    base = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(domain) ? domain : `https://${domain}`).origin;
+  } catch {
+    return; // reported by the domain's own validation
+  }
+  for (const key of ['COGNITO_AUTH_URL', 'COGNITO_TOKEN_URL'] as const) {
+    const raw = values[key];
+    if (!raw || origin[key] !== block) continue;
+    try {
+      const u = new URL(raw);
+      values[key] = new URL(u.pathname + u.search, base).toString();
+    } catch {
+      // an unparsable block URL is reported by validation as it stands
+    }
+  }
 }
 
 function configError(list: { key: string; message: string }[]): CnError {
