@@ -75,6 +75,8 @@ export interface RunOptions {
   confineHome?: boolean;
   /** Skip the scenario's own check (the leak test asserts the exit code only). */
   skipCheck?: boolean;
+  /** More assertions while the emulator still runs. */
+  inspect?: (run: ScenarioRun) => Promise<void>;
 }
 
 /** The environment a user of the emulator sets (see the `emulator` command's printout), CI so no cache. */
@@ -139,6 +141,7 @@ export async function runScenario(s: Scenario, options: RunOptions = {}): Promis
     expect(result.code, describe(result)).toBe(s.exit);
     if (s.errorCode) expect(result.stderr, describe(result)).toContain(`error [${s.errorCode}]`);
     if (!options.skipCheck) await s.check?.(done);
+    await options.inspect?.(done);
     return done;
   } finally {
     await callback?.close();
