@@ -90,11 +90,20 @@ export function callbackFromPaused(ev: PausedRequest, redirectUri: string): stri
   return url;
 }
 
+/** CDP resource types (Network.ResourceType) that can be blocked. */
+export type CdpResourceType = 'Document' | 'Image' | 'Font' | 'Media' | 'Stylesheet' | 'Script';
+
 /**
  * Start intercepting for `page`. Install before the first navigation. The URL is logged only as
  * its origin and path (the query holds the code).
  */
-export async function installCallbackCapture(page: Page, redirectUri: string, logger: Logger): Promise<CallbackCapture> {
+export async function installCallbackCapture(
+  page: Page,
+  redirectUri: string,
+  logger: Logger,
+  options: { blockResourceTypes?: readonly CdpResourceType[] } = {},
+): Promise<CallbackCapture> {
+  const blocked = new Set<string>(options.blockResourceTypes ?? []);
   const session: CDPSession = await page.context().newCDPSession(page);
   let resolveUrl!: (url: string) => void;
   const url = new Promise<string>((resolve) => {
@@ -115,6 +124,10 @@ export async function installCallbackCapture(page: Page, redirectUri: string, lo
       resolveUrl(hit);
     }
     try {
+      if (hit === undefined && blocked.has(ev.resourceType) && ev.responseStatusCode === undefined) {
+        await session.send('Fetch.failRequest', { requestId: ev.requestId, errorReason: 'BlockedByClient' });
+        return;
+      }
       if (hit === undefined) {
         await session.send('Fetch.continueRequest', { requestId: ev.requestId });
         return;
@@ -136,8 +149,11 @@ export async function installCallbackCapture(page: Page, redirectUri: string, lo
   };
   session.on('Fetch.requestPaused', onPaused);
 
-  const patterns: { urlPattern: string; resourceType?: 'Document'; requestStage: 'Request' | 'Response' }[] = [
+  const patterns: { urlPattern: string; resourceType?: CdpResourceType; requestStage: 'Request' | 'Response' }[] = [
     { urlPattern: '*', resourceType: 'Document', requestStage: 'Response' },
+    // Blocking in the same Fetch session costs one pause per blocked request only; a Playwright
+    // route('**/*') would pause every request of the page, documents and stylesheets included.
+    ...[...blocked].map((resourceType) => ({ urlPattern: '*', resourceType: resourceType as CdpResourceType, requestStage: 'Request' as const })),
   ];
   if (/^https?:/i.test(redirectUri)) {
     patterns.push({ urlPattern: `${fetchPatternLiteral(callbackBase(redirectUri))}*`, requestStage: 'Request' });

@@ -33,7 +33,7 @@ export interface LoginInput {
 }
 
 /** Resource types a sign-in never needs; stylesheets stay (the classic page's visibility depends on them). */
-const BLOCKED_RESOURCE_TYPES = new Set(['image', 'font', 'media']);
+const BLOCKED_RESOURCE_TYPES = ['Image', 'Font', 'Media'] as const;
 /** Generous cap on page transitions: a real sign-in takes 2 to 5 pages. */
 const MAX_STEPS = 12;
 const DEFAULT_UNKNOWN_GRACE_MS = 5_000;
@@ -115,9 +115,6 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
   try {
     if (!context) {
       context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'en-US', serviceWorkers: 'block', acceptDownloads: false });
-      await context.route('**/*', (route) =>
-        BLOCKED_RESOURCE_TYPES.has(route.request().resourceType()) ? route.abort('blockedbyclient') : route.continue(),
-      );
     }
     page = await context.newPage();
     // The HTTP status of the latest main-frame document, so an unknown page can say "HTTP 503".
@@ -129,7 +126,7 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
         // A response without a frame (service worker) says nothing about the page.
       }
     });
-    capture = await installCallbackCapture(page, attempt.redirectUri, logger);
+    capture = await installCallbackCapture(page, attempt.redirectUri, logger, { blockResourceTypes: BLOCKED_RESOURCE_TYPES });
 
     const deadlineHit = new Promise<DeadlineReached>((resolve) => {
       deadlineTimer = setTimeout(() => resolve(new DeadlineReached()), remaining());
