@@ -89,19 +89,29 @@ export function refreshDelay(tokens: TokenSet, now: number, leadMs: number = DEF
 }
 
 /**
- * When the access token stops working: the earlier of the client's own reckoning (request time +
- * `expires_in`) and the token's `exp` claim, which the API checks and which has whole-second
- * precision, so it can be up to a second earlier. The claim is read unverified: it only moves the
- * refresh earlier, never later.
+ * When the tokens stop working: the earliest of the client's own reckoning (request time +
+ * `expires_in`) and the `exp` claims of the access and ID tokens. The claims are what an API
+ * checks, with whole-second precision (so up to a second earlier), and the ID token may live
+ * shorter than the access token while a collection sends it (`--auth-token id`). The claims are
+ * read unverified: they can only move a refresh earlier, never later.
  */
 export function expiresAt(tokens: TokenSet): number {
-  let exp: unknown;
-  try {
-    exp = (JSON.parse(Buffer.from(tokens.accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown }).exp;
-  } catch {
-    exp = undefined;
+  let at = tokens.accessTokenExpiresAt;
+  for (const jwt of [tokens.accessToken, tokens.idToken]) {
+    const exp = unverifiedExp(jwt);
+    if (exp !== undefined) at = Math.min(at, exp * 1000);
   }
-  return typeof exp === 'number' && Number.isFinite(exp) ? Math.min(tokens.accessTokenExpiresAt, exp * 1000) : tokens.accessTokenExpiresAt;
+  return at;
+}
+
+function unverifiedExp(jwt: string | undefined): number | undefined {
+  if (!jwt) return undefined;
+  try {
+    const exp = (JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -171,7 +181,7 @@ export function startTokenRefresher(options: RefresherOptions): TokenRefresher {
     } catch (err) {
       state.attempts++;
       const why = isCnError(err) ? err.code : err instanceof Error ? err.message : String(err);
-      const expires = `its current access token expires at ${clockTime(expiresAt(state.tokens))} UTC`;
+      const expires = `its current tokens expire at ${clockTime(expiresAt(state.tokens))} UTC`;
       if (permanent(err) || state.attempts >= maxAttempts) {
         logger.warn(
           `Refreshing the tokens of ${label(state.name)} during the run failed (${why}) after ${state.attempts} attempt(s); giving up and keeping the old token: ${expires}, later requests may get 401.`,
@@ -197,7 +207,7 @@ export function startTokenRefresher(options: RefresherOptions): TokenRefresher {
         logger.warn(`A token listener failed for ${label(state.name)}: ${err instanceof Error ? err.message : String(err)}.`);
       }
     }
-    logger.info(`refreshed the tokens of ${label(state.name)} during the run; the new access token expires at ${clockTime(expiresAt(next))} UTC.`);
+    logger.info(`refreshed the tokens of ${label(state.name)} during the run; the new tokens expire at ${clockTime(expiresAt(next))} UTC.`);
     if (options.persist) {
       await options.persist(state.name, next).catch((err: unknown) => logger.debug(`could not save refreshed tokens: ${err instanceof Error ? err.message : String(err)}`));
     }
@@ -208,7 +218,7 @@ export function startTokenRefresher(options: RefresherOptions): TokenRefresher {
     const state: UserState = { name: user.name, tokens: user.tokens, attempts: 0 };
     states.set(user.name, state);
     if (!user.tokens.refreshToken) {
-      logger.debug(`${label(user.name)} has no refresh token (implicit grant?): its access token cannot be renewed during the run and expires at ${clockTime(expiresAt(user.tokens))} UTC.`);
+      logger.debug(`${label(user.name)} has no refresh token (implicit grant?): its tokens cannot be renewed during the run and expire at ${clockTime(expiresAt(user.tokens))} UTC.`);
       continue;
     }
     schedule(state, refreshDelay(user.tokens, now(), leadMs));

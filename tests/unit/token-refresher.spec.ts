@@ -67,16 +67,21 @@ function capture(): Logger & { warnings: string[] } {
 }
 
 test('refreshDelay: 5 minutes before a one-hour token expires, after 80% of a short one, at once when expired', () => {
-  expect(refreshDelay({ ...tokenSet('a', T0, 3600), accessToken: 'opaque' }, T0)).toBe(55 * 60_000);
-  expect(refreshDelay({ ...tokenSet('a', T0, 5), accessToken: 'opaque' }, T0)).toBe(4000);
-  expect(refreshDelay({ ...tokenSet('a', T0, 5), accessToken: 'opaque' }, T0 + 6000)).toBe(0);
+  expect(refreshDelay({ ...tokenSet('a', T0, 3600), accessToken: 'opaque', idToken: 'opaque' }, T0)).toBe(55 * 60_000);
+  expect(refreshDelay({ ...tokenSet('a', T0, 5), accessToken: 'opaque', idToken: 'opaque' }, T0)).toBe(4000);
+  expect(refreshDelay({ ...tokenSet('a', T0, 5), accessToken: 'opaque', idToken: 'opaque' }, T0 + 6000)).toBe(0);
 });
 
 test('expiresAt: the JWT exp wins when it is earlier than the client-side reckoning (whole seconds)', () => {
   const t = tokenSet('a', T0 + 900, 5); // exp rounds the issue time down to T0
   expect(t.accessTokenExpiresAt).toBe(T0 + 5900);
   expect(expiresAt(t)).toBe(T0 + 5000);
-  expect(expiresAt({ ...t, accessToken: 'not-a-jwt' })).toBe(T0 + 5900);
+  expect(expiresAt({ ...t, accessToken: 'not-a-jwt', idToken: 'not-a-jwt' })).toBe(T0 + 5900);
+});
+
+test('expiresAt: an ID token that expires before the access token sets the time (collections may send it)', () => {
+  const t = { ...tokenSet('a', T0, 3600), idToken: jwt(T0 / 1000 + 300, 'id-short') };
+  expect(expiresAt(t)).toBe(T0 + 300_000);
 });
 
 test('a due refresh replaces the tokens, tells listeners and schedules the next one', async () => {
