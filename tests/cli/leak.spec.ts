@@ -104,7 +104,10 @@ for (const s of SCENARIOS) {
     }
     // Where the run wrote something, the search above looked at it.
     if (s.id === 'diagnostics') expect(files.some((f) => f.endsWith('page.png'))).toBe(true);
-    if (cacheDir) expect(files.some((f) => !relative(cacheDir, f).startsWith('..'))).toBe(true);
+    if (cacheDir) {
+      expect(files.some((f) => !relative(cacheDir, f).startsWith('..'))).toBe(true);
+      await s.check?.(run); // the second run did refresh (so the refresh grant's output was searched)
+    }
   });
 }
 
@@ -112,8 +115,11 @@ test('diagnostics screenshot: the typed password field is masked, the username f
   const browser = await launchBrowser();
   try {
     await runScenario(scenario('diagnostics'), {
+      extraArgs: ['--debug'],
       skipCheck: true,
       inspect: async (run) => {
+        // The password had been typed (and stayed in its field) when the sign-in timed out.
+        expect(run.result.stderr, describe(run.result)).toContain('debug: submitting username and password');
         const png = readFileSync(join(diagnosticsDir(run), 'page.png'));
         // Where the fields are on the page the CLI saw: the same page, the driver's 1280x720 viewport.
         const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });

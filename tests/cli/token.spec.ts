@@ -1,9 +1,10 @@
 // `cognito-newman token` end to end: the built CLI as a child process, real Chromium, the emulator
 // on port 0. Every acceptance scenario of issue 3 (the table in _token-scenarios.ts), then the
 // output contract: formats, stdout only for tokens, --silent, configuration errors, stack traces.
-// Module-level proofs live elsewhere: request shapes of Basic/body/public auth and retry timing in
+// Proven elsewhere, not repeated here: request shapes of Basic/body/public auth and retry timing in
 // tests/unit/token-client.spec.ts; code reuse against the real emulator, refresh and revocation in
-// tests/http/token-client.spec.ts; driver-level page handling in tests/e2e/login-*.spec.ts.
+// tests/http/token-client.spec.ts; refresh through the CLI's cache in tests/cli/token-cache.spec.ts;
+// driver-level page handling in tests/e2e/login-*.spec.ts.
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +16,8 @@ import { SCENARIOS, baseEnv, claims, expectRefused, printedTokens, runScenario, 
 test.describe.configure({ mode: 'parallel' });
 
 test.describe('acceptance scenarios', () => {
-  for (const s of SCENARIOS) {
+  // Refresh through the CLI (cache -> refresh grant, no browser) is proven in tests/cli/token-cache.spec.ts.
+  for (const s of SCENARIOS.filter((x) => !x.provenIn)) {
     test(s.title, async () => {
       await runScenario(s);
     });
