@@ -27,7 +27,8 @@ export async function runRunCommand(collectionArg: string, flags: RunFlags, logg
   const variables = authVariables({ ...collectionVariables(collection), ...environment }, plan.envVar);
   const collectionAuth = readCollectionAuth(collection, variables) as Record<string, string>;
 
-  const config = await loadCommandConfig({ flags, logger, collectionAuth });
+  // A run without a signed-in user would only collect 401s: say so up front.
+  const config = await loadCommandConfig({ flags, logger, collectionAuth, requireUser: true });
 
   if (shard) {
     const part = shardCollection(collection, shard);
