@@ -232,6 +232,13 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<Config> {
   return config;
 }
 
+/** A Secrets Manager failure as one configuration problem, keeping its fix (IAM action, region, key). */
+function secretProblem(err: unknown): string {
+  if (!isCnError(err)) return 'could not be read from Secrets Manager';
+  const what = err.message.replace(/\.+$/, '');
+  return err.hint ? `${what} (fix: ${err.hint.replace(/\.+$/, '')})` : what;
+}
+
 /**
  * The collection's OAuth 2.0 block names the domain the collection was written for. When a domain
  * is configured above it (.env, environment, flags), that domain wins, and the block's URLs keep
@@ -261,7 +268,7 @@ function rebaseBlockUrls(values: Values, origin: Partial<Record<string, SourceNa
 
 function configError(list: { key: string; message: string }[]): CnError {
   const n = list.length || 1;
-  const text = list.map((p) => `${p.key}: ${p.message}`).join('; ');
+  const text = list.map((p) => `${p.key}: ${p.message.replace(/\.+$/, '')}`).join('; ');
   const details: Record<string, string> = {};
   for (const p of list) details[p.key] = details[p.key] ? `${details[p.key]}; ${p.message}` : p.message;
   return usageError('CONFIG_INVALID', `The configuration has ${n} problem${n === 1 ? '' : 's'}: ${text}.`, {
@@ -311,7 +318,7 @@ async function resolveSecrets(
     if (r.status === 'rejected') {
       // An unreachable AWS is not a configuration problem: let its own exit code (4) through.
       if (isCnError(r.reason) && r.reason.exitCode !== ExitCode.Usage) throw r.reason;
-      problems.push({ key: w.key, message: isCnError(r.reason) ? r.reason.message : 'could not be read from Secrets Manager' });
+      problems.push({ key: w.key, message: secretProblem(r.reason) });
       continue;
     }
     const secret = normaliseSecretFields(r.value);
@@ -345,7 +352,7 @@ async function resolveClientSecret(
     raw = await resolveString(id);
   } catch (err) {
     if (isCnError(err) && err.exitCode !== ExitCode.Usage) throw err;
-    problems.push({ key: 'COGNITO_CLIENT_SECRET_ID', message: isCnError(err) ? err.message : 'could not be read from Secrets Manager' });
+    problems.push({ key: 'COGNITO_CLIENT_SECRET_ID', message: secretProblem(err) });
     return {};
   }
   let secret = raw.trim();
