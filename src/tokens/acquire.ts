@@ -7,12 +7,15 @@ import type { TokenSet } from '../oauth/types.js';
 import { CnError, isCnError } from '../errors.js';
 import { registerSecret, type Logger } from '../log.js';
 import { createLoginAttempt, validateCallback } from '../oauth/authorize.js';
-import { exchangeCode, refreshTokens } from '../oauth/token-client.js';
-import { verifyTokenSet } from '../oauth/jwt.js';
 import { readCache, saveCache, isFresh, type CacheKey } from './cache.js';
 import { mapLimit } from './limit.js';
 
 export type TokenSource = 'login' | 'cache' | 'refresh';
+
+// The HTTP and JWT stack (undici, oauth4webapi, jose) loads only when a token is fetched: a cache
+// hit, the common local case, starts as fast as a bare Newman run.
+const tokenClient = () => import('../oauth/token-client.js');
+const jwtChecks = () => import('../oauth/jwt.js');
 
 export interface AcquiredUser {
   /** `default` or the named user from TEST_USERS. */
@@ -57,7 +60,9 @@ export async function acquireTokens(options: AcquireOptions): Promise<AcquiredUs
       }
     });
   } finally {
-    await browserHolder.close();
+    // Chromium takes a few hundred ms to exit; nobody needs to wait for that before using the
+    // tokens. The process stays alive until it has exited (Playwright holds the pipe open).
+    void browserHolder.close();
   }
 }
 
@@ -78,8 +83,8 @@ async function acquireOne(
       if (isFresh(cached.tokens, cache.marginMs)) return { tokens: cached.tokens, source: 'cache' };
       if (cached.tokens.refreshToken) {
         try {
-          const refreshed = await refreshTokens(idp, cached.tokens.refreshToken, tokenOptions);
-          await verifyTokenSet(idp, refreshed, { requireIdToken: false, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
+          const refreshed = await (await tokenClient()).refreshTokens(idp, cached.tokens.refreshToken, tokenOptions);
+          await (await jwtChecks()).verifyTokenSet(idp, refreshed, { requireIdToken: false, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
           await saveCache(cache.dir, key, refreshed, logger);
           return { tokens: refreshed, source: 'refresh' };
         } catch (err) {
@@ -103,9 +108,9 @@ async function acquireOne(
     logger,
   });
   const callback = validateCallback(callbackUrl, attempt);
-  const tokens = callback.kind === 'code' ? await exchangeCode(idp, callback, attempt, tokenOptions) : callback.tokens;
+  const tokens = callback.kind === 'code' ? await (await tokenClient()).exchangeCode(idp, callback, attempt, tokenOptions) : callback.tokens;
   registerTokens(tokens);
-  await verifyTokenSet(idp, tokens, {
+  await (await jwtChecks()).verifyTokenSet(idp, tokens, {
     nonce: attempt.nonce,
     requireIdToken: idp.scopes.includes('openid'),
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),

@@ -18,8 +18,6 @@ import type { Dispatcher } from 'undici';
 import type { Config } from '../config/types.js';
 import { isCnError } from '../errors.js';
 import { registerSecret, type Logger } from '../log.js';
-import { verifyTokenSet } from '../oauth/jwt.js';
-import { refreshTokens } from '../oauth/token-client.js';
 import type { TokenSet } from '../oauth/types.js';
 import { saveCache, type CacheKey } from './cache.js';
 import type { AcquiredUser, CacheOptions } from './acquire.js';
@@ -273,6 +271,8 @@ export function startRunRefresher(input: RunRefresherInput): TokenRefresher {
     logger,
     ...(input.leadMs !== undefined ? { leadMs: input.leadMs } : {}),
     refresh: async (_name, refreshToken) => {
+      // Loaded on the first refresh, minutes into a run: start-up does not pay for the HTTP stack.
+      const [{ refreshTokens }, { verifyTokenSet }] = await Promise.all([import('../oauth/token-client.js'), import('../oauth/jwt.js')]);
       const tokens = await refreshTokens(idp, refreshToken, { deadlineMs: config.timeouts.tokenDeadlineMs, requestTimeoutMs: config.timeouts.requestMs, logger, ...extra });
       await verifyTokenSet(idp, tokens, { requireIdToken: false, ...extra });
       return tokens;
