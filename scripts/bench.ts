@@ -108,12 +108,12 @@ async function plainHttpLogin(config: Config): Promise<TokenSet> {
   return tokens;
 }
 
-function runProcess(args: string[], env: Record<string, string>): Promise<number> {
+function runProcess(args: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => (code === 0 ? resolveRun(0) : reject(new Error(`${args.join(' ')} exited ${code}: ${err.slice(-2000)}`))));
+    child.on('close', (code) => (code === 0 ? resolveRun(err) : reject(new Error(`${args.join(' ')} exited ${code}: ${err.slice(-2000)}`))));
   });
 }
 
@@ -168,7 +168,16 @@ async function main(): Promise<void> {
     const runArgs = [CLI, 'run', DEMO_COLLECTION, '--env-var', `baseUrl=${api.baseUrl}`, '-r', 'cli', '--silent', '--reports-dir', join(work, 'reports')];
     const newmanArgs = [NEWMAN_CLI, 'run', DEMO_COLLECTION, '-r', 'cli', '--silent', ...envVar.flatMap((v) => ['--env-var', `${v.key}=${v.value}`])];
     results.bareCli = await measure('bare `newman run` process, tokens given by --env-var', RUNS, () => runProcess(newmanArgs, {}));
-    results.cliLogin = await measure('`cognito-newman run` process, 2 users signing in (--no-cache)', RUNS, () => runProcess([...runArgs, '--no-cache'], cliEnv));
+    // --debug makes the CLI report how long token acquisition took, so sign-in can be subtracted exactly.
+    const acquireMs: number[] = [];
+    results.cliLogin = await measure('`cognito-newman run` process, 2 users signing in (--no-cache)', RUNS, async () => {
+      const stderr = await runProcess([...runArgs, '--no-cache', '--debug'], cliEnv);
+      const m = /tokens for \d+ user\(s\) acquired in (\d+) ms/.exec(stderr);
+      if (!m) throw new Error('the CLI did not report its token acquisition time');
+      acquireMs.push(Number(m[1]));
+    });
+    results.cliAcquire = median(acquireMs.slice(1));
+    process.stderr.write(`    of which token acquisition (2 users, browser launch included): median ${results.cliAcquire.toFixed(0)} ms\n`);
     await runProcess(runArgs, cliEnv); // fill the cache
     results.cliCacheHit = await measure('`cognito-newman run` process, cache hit (no browser)', RUNS, () => runProcess(runArgs, cliEnv));
     // A margin longer than the token's life makes every cached token stale: the refresh grant runs.
@@ -195,7 +204,7 @@ async function main(): Promise<void> {
     `| browser path overhead over plain HTTP (warm) | ${ms(r.warm! - r.plainHttp!)} | stated |`,
     `| 5 parallel users / 1 user (cold) | ${(r.five! / r.cold!).toFixed(2)}× | ≤ 2×: ${goal(r.five! / r.cold! <= 2)} |`,
     `| runCollection over bare newman.run (in-process) | ${ms(r.oursInProcess! - r.bareInProcess!)} | |`,
-    `| cognito-newman run over bare newman run, beyond login | ${ms(r.cliLogin! - r.bareCli! - r.cold!)} | ≤ 300 ms: ${goal(r.cliLogin! - r.bareCli! - r.cold! <= 300)} |`,
+    `| cognito-newman run over bare newman run, beyond sign-in (processes) | ${ms(r.cliLogin! - r.cliAcquire! - r.bareCli!)} | ≤ 300 ms: ${goal(r.cliLogin! - r.cliAcquire! - r.bareCli! <= 300)} |`,
     `| cache hit over bare newman run (processes) | ${ms(r.cliCacheHit! - r.bareCli!)} | ≤ 50 ms: ${goal(r.cliCacheHit! - r.bareCli! <= 50)} |`,
     `| refresh path over bare newman run (processes) | ${ms(r.cliRefresh! - r.bareCli!)} | |`,
     `| demo end to end | ${ms(r.demo!)} | < 20 s: ${goal(r.demo! < 20_000)} |`,

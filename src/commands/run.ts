@@ -41,7 +41,10 @@ export async function runRunCommand(collectionArg: string, flags: RunFlags, logg
   }
 
   const cache = cacheOptionsFor(flags);
+  const acquireStarted = Date.now();
   const users = await acquireTokens({ config, logger, ...(cache ? { cache } : {}) });
+  // The benchmark reads this line to separate sign-in time from the run's own overhead.
+  logger.debug(`tokens for ${users.length} user(s) acquired in ${Date.now() - acquireStarted} ms`);
   // Long runs: tokens are refreshed in the background before they expire (src/tokens/refresher.ts).
   const refresher = startRunRefresher({ config, logger, users, ...(cache ? { cache } : {}) });
   try {
