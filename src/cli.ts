@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CnError, ExitCode, formatError, isCnError } from './errors.js';
 import { createLogger, enableGithubMasking, type Logger } from './log.js';
 import { addNewmanOptions } from './newman/options.js';
-import { AUTH_FLAG_KEYS, addAuthOptions } from './commands/auth-options.js';
+import { addAuthOptions } from './commands/auth-options.js';
 
 interface CommonFlags {
   silent?: boolean;
@@ -133,8 +133,6 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     return isCnError(err) ? err.exitCode : ExitCode.IdpFailure;
   }
 }
-
-export { AUTH_FLAG_KEYS };
 
 // Run when executed directly (the bin), not when imported by tests.
 const invokedDirectly = (() => {

@@ -6,6 +6,8 @@
 export const REDACTED = '[REDACTED]';
 
 const secrets = new Set<string>();
+// Longest first, so a secret that contains another is masked whole; rebuilt only when one is added.
+let longestFirst: string[] = [];
 // Shorter strings would mask ordinary words; no real secret here is this short.
 const MIN_SECRET_LENGTH = 4;
 
@@ -23,11 +25,13 @@ export function enableGithubMasking(write: (line: string) => void = (l) => void 
 /** Remember a value that must never be shown. Safe to call repeatedly. */
 export function registerSecret(value: string | undefined | null): void {
   if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return;
-  if (!secrets.has(value)) maskWriter?.(`::add-mask::${value}\n`);
+  if (secrets.has(value)) return;
+  maskWriter?.(`::add-mask::${value}\n`);
   secrets.add(value);
-  // Secrets also travel URL-encoded (query strings, form bodies) and base64 (Basic auth).
+  // Secrets also travel URL-encoded (query strings, form bodies).
   const enc = encodeURIComponent(value);
   if (enc !== value) secrets.add(enc);
+  longestFirst = [...secrets].sort((a, b) => b.length - a.length);
 }
 
 /** Every value registered so far (for reporters that must scrub files and for leak tests). */
@@ -38,6 +42,7 @@ export function registeredSecrets(): readonly string[] {
 /** For tests: forget every registered secret. */
 export function clearSecrets(): void {
   secrets.clear();
+  longestFirst = [];
   maskWriter = undefined;
 }
 
@@ -45,7 +50,7 @@ export function clearSecrets(): void {
 export function redact(text: string): string {
   if (secrets.size === 0 || !text) return text;
   let out = text;
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
+  for (const s of longestFirst) {
     if (out.includes(s)) out = out.split(s).join(REDACTED);
   }
   return out;

@@ -2,12 +2,11 @@
 // go to Cognito's /error page), then response_type, PKCE and scopes (errors redirected to the app
 // with state), then the session shortcut; and the last hop of every sign-in: code or tokens to the app.
 import { randomUUID } from 'node:crypto';
-import { RESERVED_SCOPES, tokenLifetimes, type ClientConfig } from './config.js';
+import { RESERVED_SCOPES, type ClientConfig } from './config.js';
 import { CODE_MS, SESSION_MS, type Emu } from './context.js';
 import { redirect, withFragment, withQuery, type Reply, type RequestContext } from './http.js';
 import type { AuthRequest } from './store.js';
-import { mintUserTokens, userSub } from './tokens.js';
-import { epochSeconds } from './clock.js';
+import { issueUserTokens } from './token.js';
 
 export const SESSION_COOKIE = 'cognito';
 
@@ -140,27 +139,18 @@ export async function finishSignIn(emu: Emu, ctx: RequestContext, request: AuthR
   }
   const client = emu.clients.get(request.clientId)!;
   const user = emu.store.findUser(username)!;
-  const life = tokenLifetimes(client);
-  const { accessToken, idToken } = await mintUserTokens(emu.keys, {
-    issuer: emu.issuer,
-    clientId: client.ClientId,
-    user,
-    sub: userSub(emu.pool.UserPoolId, user),
+  const tokens = await issueUserTokens(emu, client, user, {
     scopes: request.scopes,
     authTime,
-    now: epochSeconds(emu.clock),
-    accessLifetime: life.access,
-    idLifetime: life.id,
     originJti: randomUUID(),
     withAtHash: true,
     ...(request.nonce !== undefined ? { nonce: request.nonce } : {}),
     ...(request.resource !== undefined ? { resource: request.resource } : {}),
   });
-  emu.store.observe('tokens', accessToken, ...(idToken ? [idToken] : []));
   // Cognito's implicit redirect spells the type in lower case.
   return redirect(
     ctx,
-    withFragment(request.redirectUri, { id_token: idToken, access_token: accessToken, expires_in: String(life.access), token_type: 'bearer', state: redirectState(emu, request.state) }),
+    withFragment(request.redirectUri, { id_token: tokens.id_token, access_token: tokens.access_token, expires_in: String(tokens.expires_in), token_type: 'bearer', state: redirectState(emu, request.state) }),
   );
 }
 

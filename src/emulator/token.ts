@@ -47,9 +47,9 @@ export async function handleToken(emu: Emu, ctx: RequestContext): Promise<Reply>
   }
 }
 
-async function issueUserTokens(
+/** Mint a user's ID and access tokens for a grant (code, refresh, or the implicit redirect). */
+export async function issueUserTokens(
   emu: Emu,
-  ctx: RequestContext,
   client: ClientConfig,
   user: UserConfig,
   g: { scopes: string[]; authTime: number; originJti: string; nonce?: string; resource?: string; withAtHash: boolean },
@@ -123,7 +123,7 @@ async function authorizationCode(emu: Emu, ctx: RequestContext, client: ClientCo
     ...(rec.nonce !== undefined ? { nonce: rec.nonce } : {}),
     ...(rec.resource !== undefined ? { resource: rec.resource } : {}),
   };
-  const tokens = await issueUserTokens(emu, ctx, client, user, g);
+  const tokens = await issueUserTokens(emu, client, user, g);
   const refresh = storeRefreshToken(emu, client, { username: user.Username, ...g });
   return json(ctx, 200, { ...tokens, refresh_token: refresh, token_type: 'Bearer' });
 }
@@ -140,7 +140,7 @@ async function refreshToken(emu: Emu, ctx: RequestContext, client: ClientConfig)
   const user = emu.store.findUser(rec.username);
   if (!user || !user.Enabled) return oauthError(ctx, 'invalid_grant');
   // auth_time stays the original sign-in; no nonce or at_hash on refreshed id tokens.
-  const tokens = await issueUserTokens(emu, ctx, client, user, {
+  const tokens = await issueUserTokens(emu, client, user, {
     scopes: rec.scopes,
     authTime: rec.authTime,
     originJti: rec.originJti,

@@ -172,9 +172,6 @@ class SharedBrowser {
     this.pending ??= this.launch();
     return this.pending;
   }
-  get launched(): boolean {
-    return this.pending !== undefined;
-  }
   async close(): Promise<void> {
     if (!this.pending) return;
     const browser = await this.pending.catch(() => undefined);

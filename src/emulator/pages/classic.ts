@@ -1,7 +1,7 @@
 // The classic Hosted UI (ManagedLoginVersion 1): every form twice, the small-screen copy first in
 // the DOM, the desktop copy second, one of them hidden by Bootstrap-3 visibility CSS
 // (cognito-reference 2.1-2.5; ids, names and texts per docs/hosted-ui-pages.md).
-import { document, esc, type FormModel, type LoginModel, type PageSet, type UserFormModel } from './layout.js';
+import { document, esc, type FormModel, type LoginModel, type PageSet } from './layout.js';
 
 function twoCopies(title: string, pageId: string, inner: () => string): string {
   return document(

@@ -6,6 +6,9 @@ const shell = (title: string, pageId: string, inner: string) => document(title, 
 const alert = (m: FormModel) => (m.error ? `<div role="alert" class="error">${esc(m.error)}</div>` : '');
 const status = (m: FormModel) => (m.info ? `<div role="status">${esc(m.info)}</div>` : '');
 const csrf = (m: FormModel) => `<input type="hidden" name="_csrf" value="${esc(m.csrf)}">`;
+const usernameField = (m: LoginModel) =>
+  `<label for="username">Username</label>
+<input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" required value="${esc(m.loginHint ?? '')}">`;
 const links = (m: FormModel) =>
   `<p><a href="/forgotPassword${esc(m.search)}">Forgot password?</a></p>\n<p>New user? <a href="/signup${esc(m.search)}">Create an account</a></p>`;
 
@@ -15,8 +18,7 @@ export const managedPages: PageSet = {
 ${alert(m)}${status(m)}
 <form method="post" action="${esc(m.action)}">
 ${csrf(m)}
-<label for="username">Username</label>
-<input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" required value="${esc(m.loginHint ?? '')}">
+${usernameField(m)}
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <input type="hidden" name="cognitoAsfData" value="">
@@ -29,8 +31,7 @@ ${links(m)}`),
 ${alert(m)}${status(m)}
 <form method="post" action="${esc(m.action)}">
 ${csrf(m)}
-<label for="username">Username</label>
-<input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" required value="${esc(m.loginHint ?? '')}">
+${usernameField(m)}
 <button type="submit">Next</button>
 </form>
 ${links(m)}`),
