@@ -2,11 +2,12 @@
 // and returns the captured callback URL. A loop recognises the page by content, acts, and waits for
 // the page to move on; the callback capture races every step, so an instant redirect (a session
 // cookie) ends the loop at any point. No fixed sleeps: every wait is on page state and bounded.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { IdpConfig, UserCredentials } from '../config/types.js';
 import type { LoginAttempt } from '../oauth/authorize.js';
 import { CnError, ExitCode, idpFailure, isCnError, loginRejected, usageError } from '../errors.js';
 import { redact, registerSecret, type Logger } from '../log.js';
+import { clickButton as click, fillField as fill, visibleText, type ActionPath } from './actions.js';
 import { installCallbackCapture, type CallbackCapture } from './capture.js';
 import { bounded, maskUrl, stopLoading, writeDiagnostics } from './diagnostics.js';
 import { currentPageState, errorMeaning, probesFor, waitForPageState, type LoginUiMode, type PageKind, type PageState, type Probes } from './pages.js';
@@ -239,30 +240,32 @@ async function act(
   typed: string[],
 ): Promise<void> {
   const { user, logger } = input;
-  const visible = (sel: string) => page.locator(sel).filter({ visible: true }).first();
   const timeout = () => Math.min(remaining(), 15_000);
+  const usernameField = probes.usernameEditable ?? profile.username;
+  // The direct actions fall back to Playwright's waiting locators; say so, it explains a slow step.
+  const note = (what: string) => (path: ActionPath) => {
+    if (path === 'locator') logger.debug(`${what}: not actionable at once, used Playwright's waiting locator`);
+  };
+  const fillField = (selector: string, value: string, what: string) => fill(page, selector, value, timeout()).then(note(what));
+  const clickButton = (selector: string, near: string | null, what: string) => click(page, selector, near, timeout()).then(note(what));
   switch (state.kind) {
     case 'login': {
-      const username = visible(probes.usernameEditable ?? profile.username);
-      await username.fill(user.username, { timeout: timeout() });
-      const password = visible(profile.password);
-      await password.fill(user.password, { timeout: timeout() });
+      await fillField(usernameField, user.username, 'the username field');
+      await fillField(profile.password, user.password, 'the password field');
       logger.debug('submitting username and password');
-      await clickSubmit(page, password, profile.submit, timeout());
+      await clickButton(profile.submit, profile.password, 'the submit button');
       return;
     }
     case 'username': {
-      const username = visible(probes.usernameEditable ?? profile.username);
-      await username.fill(user.username, { timeout: timeout() });
+      await fillField(usernameField, user.username, 'the username field');
       logger.debug('submitting the username (username-first page)');
-      await clickSubmit(page, username, profile.next ?? profile.submit, timeout());
+      await clickButton(profile.next ?? profile.submit, usernameField, 'the next button');
       return;
     }
     case 'password': {
-      const password = visible(profile.password);
-      await password.fill(user.password, { timeout: timeout() });
+      await fillField(profile.password, user.password, 'the password field');
       logger.debug('submitting the password');
-      await clickSubmit(page, password, profile.submit, timeout());
+      await clickButton(profile.submit, profile.password, 'the submit button');
       return;
     }
     case 'totp': {
@@ -272,42 +275,32 @@ async function act(
       // Leave a second for typing and submitting; beyond that, waiting for a window is pointless.
       const code = await freshTotpCode(secret, { maxWaitMs: Math.max(0, remaining() - 1_000), signal, source, ...(input.now ? { now: input.now } : {}) });
       typed.push(code);
-      const field = visible(profile.otp ?? 'input[name="authentication_code"]');
-      await field.fill(code, { timeout: timeout() });
+      const otpField = profile.otp ?? 'input[name="authentication_code"]';
+      await fillField(otpField, code, 'the code field');
       logger.debug('submitting a TOTP code');
-      await clickSubmit(page, field, profile.submit, timeout());
+      await clickButton(profile.submit, otpField, 'the submit button');
       return;
     }
     case 'consent': {
       logger.debug('confirming the consent page');
-      await visible(profile.consent as string).click({ timeout: timeout() });
+      await clickButton(profile.consent as string, null, 'the consent button');
       return;
     }
     case 'signed-in-as': {
       // A fresh context holds only this user's session; a reused one might hold someone else's.
-      const text = await page.locator('body').innerText({ timeout: timeout() });
+      const text = await visibleText(page);
       if (!text.toLowerCase().includes(user.username.toLowerCase())) {
         throw idpFailure('SIGNED_IN_AS_OTHER_USER', `The Hosted UI offers to continue a session of another user, not ${user.username}.`, {
           hint: 'Sign in with a fresh browser context (the default) or sign out first (/logout).',
         });
       }
       logger.debug('continuing the existing Hosted UI session');
-      await visible(profile.submit).click({ timeout: timeout() });
+      await clickButton(profile.submit, null, 'the continue button');
       return;
     }
     default:
       return;
   }
-}
-
-/** Click the submit button of the field's own form (the classic page has other forms), else any visible one. */
-async function clickSubmit(page: Page, field: Locator, selector: string, timeout: number): Promise<void> {
-  const inForm = field.locator('xpath=ancestor::form[1]').locator(selector).filter({ visible: true }).first();
-  if ((await inForm.count()) > 0) {
-    await inForm.click({ timeout });
-    return;
-  }
-  await page.locator(selector).filter({ visible: true }).first().click({ timeout });
 }
 
 /** A visible error message after we submitted something: Cognito refused the sign-in. */

@@ -10,6 +10,8 @@ test('classic: fills the visible copy of the form and captures a code with the r
   const cb = validateCallback(url, attempt);
   expect(cb.kind).toBe('code');
   expect(logs.lines.join('\n')).toContain('sign-in page: login (classic)');
+  // Every action took the direct path (tests/e2e/login-actions.spec.ts): no waiting-locator fallback.
+  expect(logs.lines.filter((l) => l.includes('waiting locator'))).toEqual([]);
 });
 
 test('classic: starting at /login (Postman\'s auth URL form) works the same', async ({ emulator, loginBrowser, artifactsDir, logs }) => {

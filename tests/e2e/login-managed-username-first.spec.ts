@@ -10,6 +10,7 @@ test('username-first: Next with the username, then the password, then the callba
   const text = logs.lines.join('\n');
   expect(text).toContain('sign-in page: username (managed)');
   expect(text).toContain('sign-in page: password (managed)');
+  expect(logs.lines.filter((l) => l.includes('waiting locator'))).toEqual([]);
 });
 
 test('username-first: a wrong password on the second step is exit 3 LOGIN_REJECTED', async ({ emulator, loginBrowser, artifactsDir, logs }) => {

@@ -31,6 +31,7 @@ test('managed one-step: auto recognises Managed Login and signs in', async ({ em
   const { url, attempt } = await signIn({ browser: loginBrowser, idp: emulatorIdp(emulator), user: USERS.admin, artifactsDir, logger: logs });
   expect(validateCallback(url, attempt).kind).toBe('code');
   expect(logs.lines.join('\n')).toContain('sign-in page: login (managed)');
+  expect(logs.lines.filter((l) => l.includes('waiting locator'))).toEqual([]);
 });
 
 test('managed one-step with loginUi forced to managed', async ({ emulator, loginBrowser, artifactsDir, logs }) => {

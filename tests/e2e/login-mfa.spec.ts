@@ -9,6 +9,7 @@ test('TOTP MFA: the password, then a fresh code, then the callback', async ({ em
   const text = logs.lines.join('\n');
   expect(text).toContain('sign-in page: totp');
   expect(text).toContain('submitting a TOTP code');
+  expect(logs.lines.filter((l) => l.includes('waiting locator'))).toEqual([]);
 });
 
 test('a wrong TOTP secret: exit 3 MFA_REJECTED, hint about the secret and the clock, no secret shown', async ({ emulator, loginBrowser, artifactsDir, logs }) => {

@@ -1,0 +1,138 @@
+// Form actions for the login driver: type into a field and click a button with one in-page lookup
+// and CDP input events (Input.insertText, mouse events), instead of Playwright's locator actions.
+//
+// Why: a locator action loads Playwright's injected script (~180 KB) into a second JavaScript world
+// of every page and runs its actionability checks over several frames; measured on 2 cores, that
+// was ~200 ms of CPU per sign-in, the largest cost after opening the page. The page state was just
+// recognised (its fields are visible), so one lookup is enough. When the direct path cannot act
+// (the element went away, is disabled, read-only or covered), the locator action takes over with
+// its auto-waiting: slower, never less robust.
+import type { Page } from 'playwright-core';
+
+/** Which path performed an action: the direct one, or Playwright's locator fallback. */
+export type ActionPath = 'direct' | 'locator';
+
+/** Marker property on `window`: how many direct lookups found nothing actionable (lets tests order events). */
+export const MISSES_PROP = '__cognitoNewmanDirectMisses';
+
+interface TargetQuery {
+  /** CSS selector of the element to act on. */
+  selector: string;
+  /** Prefer a match inside the form of the first visible match of this selector (the field just filled). */
+  near: string | null;
+  /** `focus`: focus and select an editable field. `point`: the viewport point to click. */
+  mode: 'focus' | 'point';
+  missesProp: string;
+}
+
+/**
+ * Runs in the page (sent as source: self-contained). Finds the first visible, enabled match and
+ * prepares it: `focus` focuses and selects the field's text (so typing replaces it) and returns
+ * true; `point` scrolls it into view and returns its centre if a click there reaches it. Returns
+ * false when nothing is actionable.
+ */
+export function prepareTarget(q: TargetQuery): boolean | { x: number; y: number } {
+  const isVisible = (el: Element): boolean => {
+    const rect = el.getBoundingClientRect();
+    if (rect.width <= 0 || rect.height <= 0) return false;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.visibility === 'collapse') return false;
+    const check = (el as Element & { checkVisibility?: (o: object) => boolean }).checkVisibility;
+    return typeof check !== 'function' || check.call(el, { checkVisibilityCSS: true });
+  };
+  const visibleIn = (root: ParentNode, selector: string): Element[] => {
+    try {
+      return Array.from(root.querySelectorAll(selector)).filter(isVisible);
+    } catch {
+      return [];
+    }
+  };
+  const miss = (): false => {
+    const w = window as unknown as Record<string, number>;
+    w[q.missesProp] = (w[q.missesProp] ?? 0) + 1;
+    return false;
+  };
+  let candidates: Element[] = [];
+  if (q.near) {
+    const form = visibleIn(document, q.near)[0]?.closest('form');
+    if (form) candidates = visibleIn(form, q.selector);
+  }
+  if (candidates.length === 0) candidates = visibleIn(document, q.selector);
+  const el = candidates[0] as (HTMLElement & { disabled?: boolean; readOnly?: boolean; select?: () => void; value?: string }) | undefined;
+  if (!el || el.disabled || el.closest('fieldset[disabled]')) return miss();
+
+  if (q.mode === 'focus') {
+    const editable = el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? !el.readOnly : el.isContentEditable;
+    if (!editable) return miss();
+    el.focus();
+    if (document.activeElement !== el) return miss();
+    if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
+      if (el.value) {
+        // Typing must replace what is there; some input types cannot report a selection.
+        try {
+          el.select();
+          if (el.selectionStart !== 0 || el.selectionEnd !== el.value.length) return miss();
+        } catch {
+          return miss();
+        }
+      }
+    } else {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const sel = window.getSelection();
+      sel?.removeAllRanges();
+      sel?.addRange(range);
+    }
+    return true;
+  }
+
+  let rect = el.getBoundingClientRect();
+  const inView = rect.top >= 0 && rect.left >= 0 && rect.bottom <= window.innerHeight && rect.right <= window.innerWidth;
+  if (!inView) {
+    el.scrollIntoView({ block: 'center', inline: 'center' });
+    rect = el.getBoundingClientRect();
+  }
+  const x = rect.left + rect.width / 2;
+  const y = rect.top + rect.height / 2;
+  // Something on top (a cookie banner, an overlay) would take the click: let the locator wait.
+  const hit = document.elementFromPoint(x, y);
+  if (!hit || (hit !== el && !el.contains(hit))) return miss();
+  return { x, y };
+}
+
+/** Type `value` into the first visible match of `selector`, replacing its content. */
+export async function fillField(page: Page, selector: string, value: string, timeoutMs: number): Promise<ActionPath> {
+  const ready = await page.evaluate(prepareTarget, { selector, near: null, mode: 'focus', missesProp: MISSES_PROP } satisfies TargetQuery);
+  if (ready === true) {
+    await page.keyboard.insertText(value);
+    return 'direct';
+  }
+  await page.locator(selector).filter({ visible: true }).first().fill(value, { timeout: timeoutMs });
+  return 'locator';
+}
+
+/**
+ * Click the first visible match of `selector`, preferring one inside the form of `near` (the
+ * classic page has other forms).
+ */
+export async function clickButton(page: Page, selector: string, near: string | null, timeoutMs: number): Promise<ActionPath> {
+  const point = await page.evaluate(prepareTarget, { selector, near, mode: 'point', missesProp: MISSES_PROP } satisfies TargetQuery);
+  if (point && typeof point === 'object') {
+    await page.mouse.click(point.x, point.y);
+    return 'direct';
+  }
+  if (near) {
+    const inForm = page.locator(near).filter({ visible: true }).first().locator('xpath=ancestor::form[1]').locator(selector).filter({ visible: true }).first();
+    if ((await inForm.count()) > 0) {
+      await inForm.click({ timeout: timeoutMs });
+      return 'locator';
+    }
+  }
+  await page.locator(selector).filter({ visible: true }).first().click({ timeout: timeoutMs });
+  return 'locator';
+}
+
+/** The page's visible text (for the "Sign in as" check), without Playwright's injected script. */
+export async function visibleText(page: Page): Promise<string> {
+  return page.evaluate(() => (document.body ? document.body.innerText : ''));
+}
