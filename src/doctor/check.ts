@@ -14,8 +14,10 @@ export interface CheckResult {
   detail: string;
   /** Each problem on its own ✗ line under the check (the configuration's list of problems). */
   problems?: string[];
-  /** What to do about a failure. */
+  /** What to do about a failure, or about a passed check's warning. */
   fix?: string;
+  /** A passed check that works but could be better (a slow browser): shown under the ✓, never fails the run. */
+  warning?: string;
   /** The contract's exit code for this failure's class (DESIGN.md "Exit codes"). */
   exitCode?: ExitCode;
 }
@@ -29,5 +31,12 @@ export const fail = (
   exitCode: ExitCode,
   problems?: string[],
 ): CheckResult => ({ name, ok: false, status: 'fail', detail, fix, exitCode, ...(problems?.length ? { problems } : {}) });
+
+/** A pass that still deserves attention: printed with its fix, counted as passed, exit code untouched. */
+export const passWithWarning = (name: string, detail: string, warning: string, fix: string): CheckResult => ({
+  ...pass(name, detail),
+  warning,
+  fix,
+});
 
 export const skip = (name: string, reason: string): CheckResult => ({ name, ok: false, status: 'skip', detail: reason });

@@ -1,6 +1,6 @@
 // How doctor results look on stdout: a ✓/✗/- line per check, each problem of a check on its own ✗
-// line, a "fix:" line under every ✗, and the tally. Every line passes through `redact`, so a
-// secret that reached a message (it should not) is still never shown.
+// line, a "fix:" line under every ✗ (and under a ✓ that carries a warning), and the tally. Every
+// line passes through `redact`, so a secret that reached a message (it should not) is still never shown.
 import { ExitCode } from '../errors.js';
 import { redact } from '../log.js';
 import type { CheckResult } from './check.js';
@@ -11,7 +11,8 @@ const SYMBOL = { pass: '✓', fail: '✗', skip: '-' } as const;
 export function formatResult(r: CheckResult): string[] {
   const lines = [`${SYMBOL[r.status]} ${r.name}${r.status === 'skip' ? ': skipped, ' : ': '}${r.detail}`];
   for (const p of r.problems ?? []) lines.push(`    ${SYMBOL.fail} ${p}`);
-  if (r.status === 'fail' && r.fix) lines.push(`    fix: ${r.fix}`);
+  if (r.status === 'pass' && r.warning) lines.push(`    warning: ${r.warning}`);
+  if ((r.status === 'fail' || r.warning) && r.fix) lines.push(`    fix: ${r.fix}`);
   return lines.map(redact);
 }
 
