@@ -32,7 +32,7 @@ export async function runTokenCommand(flags: TokenFlags, logger: Logger): Promis
       logger,
     });
     await verifyTokenSet(config.idp, tokens, { requireIdToken: false });
-    process.stdout.write(formatTokens([{ name: 'default', tokens, source: 'login', durationMs: 0 }], flags.format, 'access'));
+    process.stdout.write(formatTokens([{ name: 'default', tokens, source: 'login', durationMs: 0, steps: [] }], flags.format, 'access'));
     return 0;
   }
   const cache = cacheOptionsFor(flags);

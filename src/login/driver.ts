@@ -13,6 +13,7 @@ import { bounded, maskUrl, stopLoading, writeDiagnostics } from './diagnostics.j
 import { currentPageState, errorMeaning, probesFor, waitForPageState, type LoginUiMode, type PageKind, type PageState, type Probes } from './pages.js';
 import { CLASSIC_PROFILE, MANAGED_PROFILE, type SelectorProfile } from './selector-profile.js';
 import { freshTotpCode } from './totp.js';
+import { stepClock, type StepTimes } from '../tokens/steps.js';
 
 export interface LoginInput {
   browser: Browser;
@@ -31,6 +32,8 @@ export interface LoginInput {
   unknownPageGraceMs?: number;
   /** Internal: the clock for TOTP codes. */
   now?: () => number;
+  /** Where the sign-in's step times go (the `--debug` breakdown and `npm run bench`). */
+  steps?: StepTimes;
 }
 
 /** Resource types a sign-in never needs; stylesheets stay (the classic page's visibility depends on them). */
@@ -100,6 +103,7 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
   const probes = probesFor(profile, mode !== 'custom');
   const started = Date.now();
   const deadline = started + input.timeoutMs;
+  const lap = stepClock(input.steps);
   const remaining = () => Math.max(1, deadline - Date.now());
 
   const ownContext = input.context === undefined;
@@ -128,6 +132,7 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
       }
     });
     capture = await installCallbackCapture(page, attempt.redirectUri, logger, { blockResourceTypes: BLOCKED_RESOURCE_TYPES });
+    lap('open a context and page');
 
     const deadlineHit = new Promise<DeadlineReached>((resolve) => {
       deadlineTimer = setTimeout(() => resolve(new DeadlineReached()), remaining());
@@ -175,6 +180,7 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
         }),
       );
       lastState = state;
+      lap(`${describe(state.kind)} shown`);
       logger.debug(`sign-in page: ${state.kind}${state.variant ? ` (${state.variant})` : ''} at ${maskUrl(state.url)}`);
       if (state.invalidProbes.length) {
         throw usageError('SELECTOR_PROFILE_INVALID', `The selector profile "${profile.name}" has selectors the browser rejects: ${state.invalidProbes.join(', ')}.`, {
@@ -192,6 +198,7 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
         case 'signed-in-as':
           if (acted.has(state.kind)) throw await unexpectedPage(scene(), state, `The ${describe(state.kind)} came back without an error message after it was submitted.`);
           await run(act(page, state, profile, probes, input, remaining, stop.signal, typed));
+          lap(`${describe(state.kind)} filled and submitted`);
           acted.add(state.kind);
           break;
         case 'callback':
@@ -206,6 +213,7 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
     throw await unexpectedPage(scene(), lastState, `The sign-in went through ${MAX_STEPS} pages without reaching the callback.`);
   } catch (err) {
     if (err instanceof Captured) {
+      lap('callback captured');
       logger.debug(`sign-in finished in ${Date.now() - started} ms`);
       return err.url;
     }

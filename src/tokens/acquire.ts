@@ -9,6 +9,7 @@ import { registerSecret, type Logger } from '../log.js';
 import { createLoginAttempt, validateCallback } from '../oauth/authorize.js';
 import { readCache, saveCache, isFresh, type CacheKey } from './cache.js';
 import { mapLimit } from './limit.js';
+import { formatSteps, timed, type StepTimes } from './steps.js';
 
 export type TokenSource = 'login' | 'cache' | 'refresh';
 
@@ -23,6 +24,8 @@ export interface AcquiredUser {
   tokens: TokenSet;
   source: TokenSource;
   durationMs: number;
+  /** Where the time went: browser, pages, exchange, checks (or cache/refresh steps). */
+  steps: StepTimes;
 }
 
 export interface CacheOptions {
@@ -46,15 +49,18 @@ export interface AcquireOptions {
 export async function acquireTokens(options: AcquireOptions): Promise<AcquiredUser[]> {
   const { config, logger } = options;
   const users = selectUsers(config.users, options.userNames);
-  const browserHolder = new SharedBrowser(() => (options.launch ?? defaultLaunch)(blockedHostsFor(config.idp.redirectUri, config.idp.domain)));
+  const blocked = blockedHostsFor(config.idp.redirectUri, config.idp.domain);
+  const browserHolder = new SharedBrowser(() => (options.launch ? options.launch(blocked) : defaultLaunch(blocked, logger)));
   try {
     return await mapLimit(users, config.concurrency, async (user) => {
       const started = Date.now();
+      const steps: StepTimes = [];
       try {
-        const { tokens, source } = await acquireOne(user, options, browserHolder);
+        const { tokens, source } = await acquireOne(user, options, browserHolder, steps);
         const durationMs = Date.now() - started;
         logger.info(`signed in ${label(user)} (${source}, ${durationMs} ms)`);
-        return { name: user.name, tokens, source, durationMs };
+        logger.debug(`steps for ${label(user)}: ${formatSteps(steps)}`);
+        return { name: user.name, tokens, source, durationMs, steps };
       } catch (err) {
         throw forUser(err, user);
       }
@@ -70,6 +76,7 @@ async function acquireOne(
   user: UserCredentials,
   options: AcquireOptions,
   browser: SharedBrowser,
+  steps: StepTimes,
 ): Promise<{ tokens: TokenSet; source: TokenSource }> {
   const { config, logger, cache } = options;
   const idp = config.idp;
@@ -77,14 +84,17 @@ async function acquireOne(
   const key: CacheKey = { domain: idp.domain, clientId: idp.clientId, username: user.username, scopes: idp.scopes };
 
   if (cache) {
-    const cached = await readCache(cache.dir, key, logger);
+    const cached = await timed(steps, 'read the cache', () => readCache(cache.dir, key, logger));
     if (cached) {
       registerTokens(cached.tokens);
       if (isFresh(cached.tokens, cache.marginMs)) return { tokens: cached.tokens, source: 'cache' };
       if (cached.tokens.refreshToken) {
         try {
-          const refreshed = await (await tokenClient()).refreshTokens(idp, cached.tokens.refreshToken, tokenOptions);
-          await (await jwtChecks()).verifyTokenSet(idp, refreshed, { requireIdToken: false, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
+          const refreshToken = cached.tokens.refreshToken;
+          const refreshed = await timed(steps, 'refresh grant', async () => (await tokenClient()).refreshTokens(idp, refreshToken, tokenOptions));
+          await timed(steps, 'verify tokens', async () =>
+            (await jwtChecks()).verifyTokenSet(idp, refreshed, { requireIdToken: false, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) }),
+          );
           await saveCache(cache.dir, key, refreshed, logger);
           return { tokens: refreshed, source: 'refresh' };
         } catch (err) {
@@ -98,23 +108,31 @@ async function acquireOne(
   const attempt = createLoginAttempt(idp);
   // Playwright loads only when a sign-in is needed: a cache hit or refresh never pays for it.
   const { loginInBrowser } = await import('../login/driver.js');
+  const launched = timed(steps, 'start the browser', () => browser.get());
+  // The HTTP/JWT stack loads while Chromium starts (a fresh process waits ~170 ms for it otherwise).
+  const stack = Promise.all([tokenClient(), jwtChecks()]);
+  stack.catch(() => undefined); // awaited below; a failure surfaces there
   const callbackUrl = await loginInBrowser({
-    browser: await browser.get(),
+    browser: await launched,
     idp,
     user,
     attempt,
     artifactsDir: config.artifactsDir,
     timeoutMs: config.timeouts.loginMs,
     logger,
+    steps,
   });
+  const [client, checks] = await stack;
   const callback = validateCallback(callbackUrl, attempt);
-  const tokens = callback.kind === 'code' ? await (await tokenClient()).exchangeCode(idp, callback, attempt, tokenOptions) : callback.tokens;
+  const tokens = callback.kind === 'code' ? await timed(steps, 'exchange the code', () => client.exchangeCode(idp, callback, attempt, tokenOptions)) : callback.tokens;
   registerTokens(tokens);
-  await (await jwtChecks()).verifyTokenSet(idp, tokens, {
-    nonce: attempt.nonce,
-    requireIdToken: idp.scopes.includes('openid'),
-    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-  });
+  await timed(steps, 'verify tokens', () =>
+    checks.verifyTokenSet(idp, tokens, {
+      nonce: attempt.nonce,
+      requireIdToken: idp.scopes.includes('openid'),
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    }),
+  );
   if (cache) await saveCache(cache.dir, key, tokens, logger);
   return { tokens, source: 'login' };
 }
@@ -162,7 +180,7 @@ export function blockedHostsFor(redirectUri: string, idpDomain: string): string[
   }
 }
 
-const defaultLaunch = async (blockedHosts: string[]) => (await import('../login/browser.js')).launchBrowser({ blockedHosts });
+const defaultLaunch = async (blockedHosts: string[], logger: Logger) => (await import('../login/browser.js')).launchBrowser({ blockedHosts, logger });
 
 /** Launches the browser on first use only, so cache hits and refreshes never start Chromium. */
 class SharedBrowser {
