@@ -107,7 +107,7 @@ async function acquireOne(
 
   const attempt = createLoginAttempt(idp);
   // Playwright loads only when a sign-in is needed: a cache hit or refresh never pays for it.
-  const { loginInBrowser } = await import('../login/driver.js');
+  const { loginInBrowser } = await timed(steps, 'load Playwright', () => import('../login/driver.js'));
   const launched = timed(steps, 'start the browser', () => browser.get());
   // The HTTP/JWT stack loads while Chromium starts (a fresh process waits ~170 ms for it otherwise).
   const stack = Promise.all([tokenClient(), jwtChecks()]);
