@@ -302,14 +302,15 @@ export function predicateSource(arg: Omit<WaitForPageOptions, 'timeoutMs'>): str
  * resolve `null` after `waitMs` (a timer too, since a page that renders no frames runs no rAF).
  */
 export function waitSource(arg: Omit<WaitForPageOptions, 'timeoutMs'>, waitMs: number): string {
-  return `new Promise((resolve) => {
+  // A predicate that throws (a page that broke a DOM builtin) rejects at once instead of waiting out the timeout.
+  return `new Promise((resolve, reject) => {
     let done = false;
-    const finish = (value) => { if (!done) { done = true; clearTimeout(timer); resolve(value); } };
-    const timer = setTimeout(() => finish(null), ${Math.max(1, Math.round(waitMs))});
+    const timer = setTimeout(() => { if (!done) { done = true; resolve(null); } }, ${Math.max(1, Math.round(waitMs))});
     const tick = () => {
       if (done) return;
-      const state = ${predicateSource(arg)};
-      if (state) finish(state); else requestAnimationFrame(tick);
+      let state;
+      try { state = ${predicateSource(arg)}; } catch (error) { done = true; clearTimeout(timer); reject(error); return; }
+      if (state) { done = true; clearTimeout(timer); resolve(state); } else requestAnimationFrame(tick);
     };
     tick();
   })`;

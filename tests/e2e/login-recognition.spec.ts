@@ -66,3 +66,45 @@ test('the wait does not return the page it already acted on until something chan
     await page.close();
   }
 });
+
+test('the wait follows the page into a new document: a navigation mid-wait is not an error', async ({ loginBrowser }) => {
+  const page = await loginBrowser.newPage();
+  try {
+    await page.setContent('<p>Redirecting…</p>');
+    const pending = waitForPageState(page, { probes, mode: 'auto', after: undefined, step: 1, unknownGraceMs: 60_000, timeoutMs: 10_000 });
+    // Let the wait look at the first document before it is replaced.
+    await page.waitForFunction((p) => ((window as unknown as Record<string, number>)[p] ?? 0) >= 2, POLLS_PROP, { timeout: 5_000 });
+    await page.goto(`data:text/html,${encodeURIComponent('<form><input name="username"><input name="password" type="password"><button type="submit">Sign in</button></form>')}`);
+    expect(await pending).toMatchObject({ kind: 'login' });
+  } finally {
+    await page.close();
+  }
+});
+
+test('a page that never becomes recognisable ends the wait with a TimeoutError within its bound', async ({ loginBrowser }) => {
+  const page = await loginBrowser.newPage();
+  try {
+    await page.setContent('<p>Nothing to sign in to</p>');
+    const started = Date.now();
+    const err = await waitForPageState(page, { probes, mode: 'auto', after: undefined, step: 1, unknownGraceMs: 60_000, timeoutMs: 300 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).name).toBe('TimeoutError');
+    // Bounded: the wait gave up on its own (generous margin for a loaded machine; the point is "not hanging").
+    expect(Date.now() - started).toBeLessThan(5_000);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a page whose DOM builtins throw fails the wait at once with that error, not with a timeout', async ({ loginBrowser }) => {
+  const page = await loginBrowser.newPage();
+  try {
+    await page.setContent(`<p>page</p><script>Object.defineProperty(HTMLElement.prototype, 'innerText', { get() { throw new Error('broken by the page'); } });</script>`);
+    const err = await waitForPageState(page, { probes, mode: 'auto', after: undefined, step: 1, unknownGraceMs: 60_000, timeoutMs: 30_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).name).not.toBe('TimeoutError');
+    expect((err as Error).message).toContain('broken by the page');
+  } finally {
+    await page.close();
+  }
+});
