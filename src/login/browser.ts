@@ -5,7 +5,8 @@
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { chromium } from './playwright.js';
 import { localFailure } from '../errors.js';
 import type { Logger } from '../log.js';
 import { describeBrowser, kindOf, type ResolvedBrowser } from './browser-info.js';

@@ -4,7 +4,8 @@
 //
 // `collectSnapshot` and `classifyPage` run inside the page (their source is sent to the browser, so
 // they must stay self-contained: no imports, no outer variables) and also in Node for unit tests.
-import { errors as playwrightErrors, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { errors as playwrightErrors } from './playwright.js';
 import type { SelectorProfile } from './selector-profile.js';
 
 export type PageKind =
