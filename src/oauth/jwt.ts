@@ -55,6 +55,28 @@ function remoteJwks(uri: string, dispatcher: Dispatcher | undefined): Jwks {
 }
 
 /**
+ * Start downloading the pool's signing keys now, while the browser signs in, so the check after the
+ * exchange finds them (and the HTTP client warmed up) instead of waiting for a first download.
+ * Resolves when the download ended (never rejects: any failure is reported by verifyTokenSet, which
+ * fetches again); callers need not wait for it.
+ */
+export async function prefetchJwks(idp: IdpConfig, dispatcher?: Dispatcher): Promise<void> {
+  if (!idp.issuer) return;
+  const jwksUri = idp.jwksUri ?? jwksUriFor(idp.issuer);
+  let u: URL;
+  try {
+    u = new URL(jwksUri);
+  } catch {
+    return;
+  }
+  // The same rule as verifyTokenSet: nothing goes out over plain http unless it may.
+  if (u.protocol !== 'https:' && !isLoopbackHost(u.hostname) && !idp.allowInsecureHttp) return;
+  await remoteJwks(jwksUri, dispatcher)
+    .reload()
+    .catch(() => undefined);
+}
+
+/**
  * Verify every JWT in a token set against the pool. Runs only when `idp.issuer` is known (from
  * COGNITO_USER_POOL_ID or COGNITO_ISSUER); otherwise there is nothing trustworthy to check against.
  * Throws TOKEN_INVALID (exit 4) with expected vs actual, or JWKS_UNAVAILABLE (exit 4).

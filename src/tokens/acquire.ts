@@ -111,7 +111,8 @@ async function acquireOne(
   const launched = timed(steps, 'start the browser', () => browser.get());
   // The HTTP/JWT stack loads while Chromium starts (a fresh process waits ~170 ms for it otherwise).
   const stack = Promise.all([tokenClient(), jwtChecks()]);
-  stack.catch(() => undefined); // awaited below; a failure surfaces there
+  // ...and the pool's keys download meanwhile: the check after the exchange needs them.
+  stack.then(([, checks]) => checks.prefetchJwks(idp, options.dispatcher)).catch(() => undefined); // failures surface when awaited below
   const callbackUrl = await loginInBrowser({
     browser: await launched,
     idp,

@@ -3,7 +3,7 @@
 import { test, expect } from '@playwright/test';
 import type { MockAgent } from 'undici';
 import { CnError, ExitCode } from '../../src/errors.js';
-import { verifyTokenSet } from '../../src/oauth/jwt.js';
+import { prefetchJwks, verifyTokenSet } from '../../src/oauth/jwt.js';
 import type { TokenSet } from '../../src/oauth/types.js';
 import { ISSUER, JSON_HEADERS, accessClaims, idClaims, idp, jwt, mockAgent, rsaKeys, type Keys } from './_oauth-fixtures.js';
 
@@ -141,4 +141,24 @@ test('an unreachable JWKS is JWKS_UNAVAILABLE (exit 4)', async () => {
 
 test('nothing is checked (and nothing fetched) when the issuer is unknown', async () => {
   await verifyTokenSet(idp(), { accessToken: 'not-even-a-jwt', tokenType: 'Bearer', expiresIn: 1, accessTokenExpiresAt: 0 }, { dispatcher: agent });
+});
+
+test('prefetchJwks downloads the keys ahead, and the check after the exchange uses them without a second download', async () => {
+  serveJwks(1); // exactly one answer: a second download would find no interceptor and fail the check
+  await prefetchJwks(config(), agent);
+  expect(agent.pendingInterceptors()).toEqual([]);
+  await verifyTokenSet(config(), await tokens(), { nonce: 'n-123', requireIdToken: true, dispatcher: agent });
+});
+
+test('prefetchJwks sends nothing over plain http to a non-loopback host, and nothing without an issuer', async () => {
+  const local = mockAgent();
+  try {
+    // Would answer any request to that host; it must stay unused.
+    local.get('http://idp.example.com').intercept({ path: () => true, method: 'GET' }).reply(200, { keys: [] }).persist();
+    await prefetchJwks(idp({ issuer: 'http://idp.example.com/pool', jwksUri: 'http://idp.example.com/pool/.well-known/jwks.json' }), local);
+    await prefetchJwks(idp({ issuer: undefined }), local);
+    expect(local.pendingInterceptors()).toHaveLength(1); // still pending: never invoked
+  } finally {
+    await local.close();
+  }
 });
