@@ -227,6 +227,33 @@ async function main(): Promise<void> {
       results.coldNet = await measureSignIn('coldNet', `cold login + exchange, 1 user, ${NETWORK_MS} ms per IdP answer`, RUNS, () => acquireTokens({ config: one, logger: quiet }));
       results.fiveNet = await measureSignIn('fiveNet', `cold login + exchange, 5 users in parallel, ${NETWORK_MS} ms per IdP answer`, RUNS, () => acquireTokens({ config: five, logger: quiet }));
       emulator.faults.clear();
+
+      // What a user waits for: `cognito-newman token` as a process (Node start, loading Playwright,
+      // browser launch, sign-in, exchange, checks), for 1 user and for 5 at once.
+      const tokenEnv = (users: string[]): Record<string, string> => {
+        const env: Record<string, string> = {
+          COGNITO_DOMAIN: emulator.baseUrl,
+          COGNITO_CLIENT_ID: CLIENT,
+          COGNITO_USER_POOL_ID: emulator.poolId,
+          COGNITO_ISSUER: emulator.issuer,
+          TEST_USERS: users.join(','),
+          COGNITO_NEWMAN_CONCURRENCY: '5',
+          COGNITO_NEWMAN_ARTIFACTS_DIR: join(work, 'token-artifacts'),
+        };
+        for (const u of users) {
+          env[`TEST_USER_${u.toUpperCase()}_USERNAME`] = u;
+          env[`TEST_USER_${u.toUpperCase()}_PASSWORD`] = BENCH_PASSWORD;
+        }
+        return env;
+      };
+      const [cliOne, cliFive] = await measureInterleaved(
+        [
+          { key: 'cliTokenOne', label: '`cognito-newman token --no-cache` process, 1 user', fn: () => runProcess([CLI, 'token', '--no-cache', '--silent'], tokenEnv(['bench1'])) },
+          { key: 'cliTokenFive', label: '`cognito-newman token --no-cache` process, 5 users', fn: () => runProcess([CLI, 'token', '--no-cache', '--silent'], tokenEnv(BENCH_USERS)) },
+        ],
+        RUNS,
+      );
+      Object.assign(results, { cliTokenOne: cliOne, cliTokenFive: cliFive });
     }
 
     if (ONLY !== 'sign-in') {
@@ -303,6 +330,8 @@ async function main(): Promise<void> {
   if (has('warmFive', 'warm')) add('5 parallel users / 1 user (warm: browser already running)', r.warmFive! / r.warm!, '×');
   if (has('coldNet')) add(`cold login + exchange, 1 user, ${NETWORK_MS} ms per IdP answer`, r.coldNet, 'ms');
   if (has('fiveNet', 'coldNet')) add(`5 parallel users / 1 user (cold, ${NETWORK_MS} ms per IdP answer)`, r.fiveNet! / r.coldNet!, '×');
+  if (has('cliTokenOne')) add('`cognito-newman token` process, 1 user (all included)', r.cliTokenOne, 'ms');
+  if (has('cliTokenFive', 'cliTokenOne')) add('5 users / 1 user, `cognito-newman token` processes', r.cliTokenFive! / r.cliTokenOne!, '×');
   if (has('oursInProcess', 'bareInProcess')) add('runCollection over bare newman.run (in-process)', r.oursInProcess! - r.bareInProcess!, 'ms');
   if (has('cliLogin', 'cliAcquire', 'bareCli')) {
     const v = r.cliLogin! - r.cliAcquire! - r.bareCli!;
