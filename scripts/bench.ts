@@ -130,7 +130,8 @@ function benchPool(): PoolConfig {
   return { ...DEFAULT_POOL, Users: users } as PoolConfig;
 }
 
-async function configFor(emulator: RunningEmulator, users: string[], extra: Record<string, string> = {}): Promise<Config> {
+/** The configuration variables for `users` signing in to the emulator (the bench pool's passwords). */
+function userEnv(emulator: RunningEmulator, users: string[], extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {
     COGNITO_DOMAIN: emulator.baseUrl,
     COGNITO_CLIENT_ID: CLIENT,
@@ -143,7 +144,11 @@ async function configFor(emulator: RunningEmulator, users: string[], extra: Reco
     env[`TEST_USER_${u.toUpperCase()}_USERNAME`] = u;
     env[`TEST_USER_${u.toUpperCase()}_PASSWORD`] = u === 'admin' ? 'Admin-Passw0rd!' : u === 'reader' ? 'Reader-Passw0rd!' : BENCH_PASSWORD;
   }
-  return loadConfig({ env, envFile: false, logger: quiet });
+  return env;
+}
+
+async function configFor(emulator: RunningEmulator, users: string[], extra: Record<string, string> = {}): Promise<Config> {
+  return loadConfig({ env: userEnv(emulator, users, extra), envFile: false, logger: quiet });
 }
 
 /** The protocol's lower bound: the same sign-in done in plain HTTP (GET form, POST with _csrf + cookie, read Location, exchange, verify). */
@@ -230,22 +235,8 @@ async function main(): Promise<void> {
 
       // What a user waits for: `cognito-newman token` as a process (Node start, loading Playwright,
       // browser launch, sign-in, exchange, checks), for 1 user and for 5 at once.
-      const tokenEnv = (users: string[]): Record<string, string> => {
-        const env: Record<string, string> = {
-          COGNITO_DOMAIN: emulator.baseUrl,
-          COGNITO_CLIENT_ID: CLIENT,
-          COGNITO_USER_POOL_ID: emulator.poolId,
-          COGNITO_ISSUER: emulator.issuer,
-          TEST_USERS: users.join(','),
-          COGNITO_NEWMAN_CONCURRENCY: '5',
-          COGNITO_NEWMAN_ARTIFACTS_DIR: join(work, 'token-artifacts'),
-        };
-        for (const u of users) {
-          env[`TEST_USER_${u.toUpperCase()}_USERNAME`] = u;
-          env[`TEST_USER_${u.toUpperCase()}_PASSWORD`] = BENCH_PASSWORD;
-        }
-        return env;
-      };
+      const tokenEnv = (users: string[]) =>
+        userEnv(emulator, users, { COGNITO_NEWMAN_CONCURRENCY: '5', COGNITO_NEWMAN_ARTIFACTS_DIR: join(work, 'token-artifacts') });
       const [cliOne, cliFive] = await measureInterleaved(
         [
           { key: 'cliTokenOne', label: '`cognito-newman token --no-cache` process, 1 user', fn: () => runProcess([CLI, 'token', '--no-cache', '--silent'], tokenEnv(['bench1'])) },
