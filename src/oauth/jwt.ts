@@ -71,9 +71,10 @@ export async function prefetchJwks(idp: IdpConfig, dispatcher?: Dispatcher): Pro
   }
   // The same rule as verifyTokenSet: nothing goes out over plain http unless it may.
   if (u.protocol !== 'https:' && !isLoopbackHost(u.hostname) && !idp.allowInsecureHttp) return;
-  await remoteJwks(jwksUri, dispatcher)
-    .reload()
-    .catch(() => undefined);
+  // Several users sign in at once: keys already fetched (or being fetched) are not fetched again.
+  const jwks = remoteJwks(jwksUri, dispatcher);
+  if (jwks.fresh) return;
+  await jwks.reload().catch(() => undefined);
 }
 
 /**

@@ -150,6 +150,24 @@ test('prefetchJwks downloads the keys ahead, and the check after the exchange us
   await verifyTokenSet(config(), await tokens(), { nonce: 'n-123', requireIdToken: true, dispatcher: agent });
 });
 
+test('prefetchJwks for several users downloads the keys once', async () => {
+  const local = mockAgent();
+  try {
+    local
+      .get('https://cognito-idp.us-east-1.amazonaws.com')
+      .intercept({ path: '/us-east-1_AbC123/.well-known/jwks.json', method: 'GET' })
+      .reply(200, { keys: [idKey.jwk, accessKey.jwk] }, { headers: JSON_HEADERS })
+      .times(5);
+    // Five users starting together, then one that starts after the keys arrived.
+    await Promise.all(Array.from({ length: 5 }, () => prefetchJwks(config(), local)));
+    await prefetchJwks(config(), local);
+    const [interceptor] = local.pendingInterceptors() as unknown as { timesInvoked: number }[];
+    expect(interceptor?.timesInvoked).toBe(1);
+  } finally {
+    await local.close();
+  }
+});
+
 test('prefetchJwks sends nothing over plain http to a non-loopback host, and nothing without an issuer', async () => {
   const local = mockAgent();
   try {
