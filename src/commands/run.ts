@@ -5,11 +5,12 @@ import { acquireTokens } from '../tokens/acquire.js';
 import { collectionVariables, readCollectionAuth } from '../newman/auth-block.js';
 import { authVariables, loadCollection, loadEnvironmentValues } from '../newman/load.js';
 import { toNewmanRunOptions, type ParsedNewmanArgs } from '../newman/options.js';
-import { runCollection } from '../newman/run.js';
+import { exportTargets, reporterOptionsFor, runCollection } from '../newman/run.js';
 import { parseShard, shardCollection } from '../newman/shard.js';
 import { loadCommandConfig } from './config.js';
 import { cacheOptionsFor } from './cache-options.js';
 import { startRunRefresher } from '../tokens/refresher.js';
+import { checkRunInputs, checkTokenUse, Preflight } from './preflight.js';
 
 export interface RunFlags extends ParsedNewmanArgs, Record<string, unknown> {
   authToken: 'access' | 'id';
@@ -22,13 +23,24 @@ export interface RunFlags extends ParsedNewmanArgs, Record<string, unknown> {
 export async function runRunCommand(collectionArg: string, flags: RunFlags, logger: Logger): Promise<number> {
   const plan = toNewmanRunOptions(flags);
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
-  let collection = await loadCollection(collectionArg);
-  const environment = await loadEnvironmentValues(plan.environment);
-  const variables = authVariables({ ...collectionVariables(collection), ...environment }, plan.envVar);
-  const collectionAuth = readCollectionAuth(collection, variables) as Record<string, string>;
+  const reportsDir = flags.reportsDir ?? 'reports';
+  // Everything that needs no IdP is checked first, and every problem is reported at once (preflight.ts).
+  const pre = new Preflight();
+  const loaded = await pre.attempt('collection', () => loadCollection(collectionArg));
+  const environment = (await pre.attempt('--environment', () => loadEnvironmentValues(plan.environment))) ?? {};
+  const variables = authVariables({ ...(loaded ? collectionVariables(loaded) : {}), ...environment }, plan.envVar);
+  const collectionAuth = (loaded ? readCollectionAuth(loaded, variables) : {}) as Record<string, string>;
+  await checkRunInputs(pre, { plan, collection: loaded, outputFiles: exportTargets(plan, reporterOptionsFor(plan, reportsDir)) });
 
   // A run without a signed-in user would only collect 401s: say so up front.
-  const config = await loadCommandConfig({ flags, logger, collectionAuth, requireUser: true });
+  const config = await pre.attempt('configuration', () => loadCommandConfig({ flags, logger, collectionAuth, requireUser: true }));
+  let cache = cacheOptionsFor(flags);
+  if (config) {
+    const { useCache } = await checkTokenUse(pre, { config, authToken: flags.authToken, userCount: config.users.length, ...(cache ? { cacheDir: cache.dir } : {}), logger });
+    if (!useCache) cache = undefined;
+  }
+  pre.finish();
+  let collection = loaded!;
 
   if (shard) {
     const part = shardCollection(collection, shard);
@@ -40,20 +52,19 @@ export async function runRunCommand(collectionArg: string, flags: RunFlags, logg
     );
   }
 
-  const cache = cacheOptionsFor(flags);
   const acquireStarted = Date.now();
-  const users = await acquireTokens({ config, logger, ...(cache ? { cache } : {}) });
+  const users = await acquireTokens({ config: config!, logger, ...(cache ? { cache } : {}) });
   // The benchmark reads this line to separate sign-in time from the run's own overhead.
   logger.debug(`tokens for ${users.length} user(s) acquired in ${Date.now() - acquireStarted} ms`);
   // Long runs: tokens are refreshed in the background before they expire (src/tokens/refresher.ts).
-  const refresher = startRunRefresher({ config, logger, users, ...(cache ? { cache } : {}) });
+  const refresher = startRunRefresher({ config: config!, logger, users, ...(cache ? { cache } : {}) });
   try {
     const result = await runCollection({
       collection,
       plan,
       users: users.map((u) => ({ name: u.name, tokens: u.tokens })),
       authBlockToken: flags.authToken,
-      reportsDir: flags.reportsDir ?? 'reports',
+      reportsDir,
       logger,
       liveTokens: refresher,
     });

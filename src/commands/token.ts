@@ -7,6 +7,7 @@ import { formatTokens, type TokenFormat, type TokenKind } from '../tokens/format
 import { loadCommandConfig } from './config.js';
 import { cacheOptionsFor } from './cache-options.js';
 import { DEFAULTS } from '../config/keys.js';
+import { checkTokenUse, Preflight } from './preflight.js';
 
 export interface TokenFlags extends Record<string, unknown> {
   user?: string;
@@ -20,7 +21,16 @@ export interface TokenFlags extends Record<string, unknown> {
 
 export async function runTokenCommand(flags: TokenFlags, logger: Logger): Promise<number> {
   const m2m = flags.grant === 'client-credentials';
-  const config = await loadCommandConfig({ flags, logger, requireUser: !m2m });
+  const pre = new Preflight();
+  const loaded = await pre.attempt('configuration', () => loadCommandConfig({ flags, logger, requireUser: !m2m }));
+  let cache = cacheOptionsFor(flags);
+  if (loaded && !m2m) {
+    const wanted = flags.user ? loaded.users.filter((u) => u.name === flags.user!.toLowerCase()).length || 1 : loaded.users.length;
+    const { useCache } = await checkTokenUse(pre, { config: loaded, authToken: flags.authToken, userCount: wanted, format: flags.format, ...(cache ? { cacheDir: cache.dir } : {}), logger });
+    if (!useCache) cache = undefined;
+  }
+  pre.finish();
+  const config = loaded!;
   if (m2m) {
     // Machine-to-machine: no user, no browser; the client's own token for resource-server scopes.
     // COGNITO_SCOPES counts whether it came as a flag or a variable; left at its sign-in default
@@ -35,7 +45,6 @@ export async function runTokenCommand(flags: TokenFlags, logger: Logger): Promis
     process.stdout.write(formatTokens([{ name: 'default', tokens, source: 'login', durationMs: 0, steps: [] }], flags.format, 'access'));
     return 0;
   }
-  const cache = cacheOptionsFor(flags);
   const users = await acquireTokens({ config, logger, ...(flags.user ? { userNames: [flags.user] } : {}), ...(cache ? { cache } : {}) });
   process.stdout.write(formatTokens(users, flags.format, flags.authToken));
   return 0;

@@ -396,18 +396,26 @@ function deriveIdp(f: Fields, values: Values, cwd: string, problems: Problems, l
   let domainRegion: string | undefined;
   const rawDomain = values.COGNITO_DOMAIN;
   if (rawDomain) {
-    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(rawDomain) ? rawDomain : `https://${rawDomain}`;
-    try {
-      const d = parseDomain(withScheme);
-      const path = new URL(withScheme).pathname;
-      if (path !== '/' && path !== '') {
-        problems.add('COGNITO_DOMAIN', `must be just the domain (https://<host>), not a URL with the path "${path}"; put a full /login or /oauth2/authorize URL in COGNITO_AUTH_URL instead`);
-      } else {
-        origin = d.origin;
-        domainRegion = d.region;
+    const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(rawDomain);
+    const withScheme = hasScheme ? rawDomain : `https://${rawDomain}`;
+    const schemelessHost = hasScheme ? undefined : rawDomain.split(/[/:]/, 1)[0] ?? '';
+    if (schemelessHost !== undefined && (isLoopbackHost(schemelessHost) || /^[^/]+:\d+/.test(rawDomain))) {
+      // A bare Cognito host gets https:// (what Cognito serves); a port or a loopback host is most
+      // likely the local emulator, which speaks plain http: guessing would end in a TLS error.
+      problems.add('COGNITO_DOMAIN', `"${rawDomain}" has no scheme; write http://${rawDomain} (the local emulator speaks plain http) or https://${rawDomain}`);
+    } else {
+      try {
+        const d = parseDomain(withScheme);
+        const path = new URL(withScheme).pathname;
+        if (path !== '/' && path !== '') {
+          problems.add('COGNITO_DOMAIN', `must be just the domain (https://<host>), not a URL with the path "${path}"; put a full /login or /oauth2/authorize URL in COGNITO_AUTH_URL instead`);
+        } else {
+          origin = d.origin;
+          domainRegion = d.region;
+        }
+      } catch {
+        problems.add('COGNITO_DOMAIN', 'is not a URL (expected https://<prefix>.auth.<region>.amazoncognito.com or https://<custom-domain>)');
       }
-    } catch {
-      problems.add('COGNITO_DOMAIN', 'is not a URL (expected https://<prefix>.auth.<region>.amazoncognito.com or https://<custom-domain>)');
     }
   } else if (f.COGNITO_AUTH_URL ?? f.COGNITO_TOKEN_URL) {
     origin = new URL((f.COGNITO_AUTH_URL ?? f.COGNITO_TOKEN_URL)!).origin;

@@ -79,7 +79,7 @@ export function reporterOptionsFor(plan: NewmanRunPlan, reportsDir: string): Rep
 }
 
 /** Every path a run may write: reporter exports and the --export-* files. */
-function exportTargets(plan: NewmanRunPlan, reporter: ReporterOptions): string[] {
+export function exportTargets(plan: NewmanRunPlan, reporter: ReporterOptions): string[] {
   const paths = Object.values(reporter)
     .map((o) => o.export)
     .filter((p): p is string => typeof p === 'string');
