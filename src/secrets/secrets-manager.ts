@@ -153,7 +153,19 @@ export function createSecretsManagerResolver(options: SecretsManagerResolverOpti
 
   const getString = (secretId: string) => memo(strings, secretId, () => fetchString(secretId));
   const getJson = (secretId: string) =>
-    memo(jsons, secretId, async () => parseSecretJson(secretId, await getString(secretId)));
+    memo(jsons, secretId, async () => {
+      const json = parseSecretJson(secretId, await getString(secretId));
+      // Registered the moment they are fetched, all but the username: no secret, and it must stay
+      // readable in reports (a user "admin" would otherwise blank every "admin" in a collection).
+      let usernameKey: string = DEFAULT_SECRET_KEY_NAMES.username;
+      try {
+        usernameKey = secretKeyNamesFromEnv(env).username;
+      } catch {
+        // a bad key-name setting is reported by credentialsFromSecret's caller
+      }
+      for (const [k, v] of Object.entries(json)) if (k !== usernameKey) registerSecret(v);
+      return json;
+    });
   return { getString, getJson };
 }
 
@@ -167,6 +179,8 @@ export async function credentialsFromSecret(
   keys: SecretKeyNames = DEFAULT_SECRET_KEY_NAMES,
 ): Promise<{ username: string; password: string; totpSecret?: string }> {
   const json = await resolver.getJson(secretId);
+  // Everything in the secret but the username is treated as secret (an extra field may be a recovery code).
+  for (const [k, v] of Object.entries(json)) if (k !== keys.username) registerSecret(v);
   const required = (field: 'username' | 'password'): string => {
     const v = json[keys[field]];
     if (v) return v;
@@ -204,7 +218,7 @@ function parseSecretJson(secretId: string, value: string): Record<string, string
   for (const [k, v] of Object.entries(parsed)) {
     if (v === null || v === undefined) continue;
     const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    registerSecret(s);
+    // Registered by the caller, which knows which key holds the username (no secret).
     out[k] = s;
   }
   return out;
@@ -333,6 +347,18 @@ export function mapSecretsManagerError(err: unknown, ctx: { secretId: string; re
       'SECRET_UNAVAILABLE',
       `Secrets Manager refused to return secret ${secretId}: ${message || name}`,
       opts('The secret may be scheduled for deletion or the id malformed; restore it or fix TEST_USER_SECRET_ID.'),
+    );
+  }
+  // An answer the SDK could not parse (moto and some proxies send IAM's XML error to a JSON
+  // service): a 401/403 still means the identity in use may not read the secret.
+  const status = e.$metadata?.httpStatusCode;
+  if ((status === 401 || status === 403) && (name === 'SyntaxError' || /deserializ/i.test(message) || !name)) {
+    return usageError(
+      'SECRET_ACCESS_DENIED',
+      `AWS refused to read secret ${secretId} in ${region} (HTTP ${status}): the AWS identity in use is not allowed to, or its credentials are not valid.`,
+      opts(
+        `Allow the action secretsmanager:GetSecretValue on ${resource} for that identity (its IAM policy, or the secret's resource policy), and check which credentials are in use (aws sts get-caller-identity).`,
+      ),
     );
   }
   if (e.$fault === 'client') {

@@ -243,6 +243,8 @@ test('secret values are registered for redaction as soon as they are fetched', a
   expect(registeredSecrets()).not.toContain(USER.password);
   await resolver.getJson('ci/redact');
   expect(registeredSecrets()).toEqual(expect.arrayContaining([USER.password, USER.totpSecret]));
+  // The username is no secret (issue 11): reports must keep it readable.
+  expect(registeredSecrets()).not.toContain(USER.username);
   expect(redact(`login with ${USER.password} and ${USER.totpSecret}`)).toBe(`login with ${REDACTED} and ${REDACTED}`);
 });
 
