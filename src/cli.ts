@@ -8,6 +8,7 @@ import { CnError, ExitCode, formatError, isCnError } from './errors.js';
 import { createLogger, enableGithubMasking, type Logger } from './log.js';
 import { addNewmanOptions } from './newman/options.js';
 import { addAuthOptions } from './commands/auth-options.js';
+import { installInterruptHandlers, interruptedBy, SIGNAL_EXIT_CODES } from './interrupt.js';
 
 interface CommonFlags {
   silent?: boolean;
@@ -16,8 +17,10 @@ interface CommonFlags {
 
 let debugMode = process.argv.includes('--debug');
 
-function loggerFor(flags: CommonFlags): Logger {
+function loggerFor(flags: CommonFlags, handleSignals = true): Logger {
   debugMode = !!flags.debug;
+  // An interruption is reported as one line and exits 130/143 (src/interrupt.ts); the emulator has its own stop.
+  if (handleSignals) installInterruptHandlers();
   return createLogger(flags.debug ? 'debug' : flags.silent ? 'silent' : 'info');
 }
 
@@ -65,7 +68,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .option('--username-first', 'managed login asks for the username first')
     .option('--fault <spec>', 'fault injection, repeatable (see README)', collect, [] as string[])
     .action(async (opts) => {
-      const logger = loggerFor(opts);
+      const logger = loggerFor(opts, false);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new CnError('PORT_INVALID', ExitCode.Usage, `--port ${opts.port} is not a port number.`, { hint: 'Use 0-65535 (0 picks a free port).' });
@@ -129,6 +132,9 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     return exitCode ?? 0;
   } catch (err) {
     if (err instanceof CommanderError) return fromCommander(err);
+    // Errors caused by an interruption (a browser closed under a sign-in) are not the story: the interruption line is.
+    const signal = interruptedBy();
+    if (signal) return SIGNAL_EXIT_CODES[signal];
     process.stderr.write(formatError(err, debugMode) + '\n');
     return isCnError(err) ? err.exitCode : ExitCode.IdpFailure;
   }

@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { Config } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
 import { flagsToConfig } from './auth-options.js';
+import { setPhase } from '../interrupt.js';
 
 export interface CommandConfigInput {
   flags: Record<string, unknown>;
@@ -17,7 +18,9 @@ export interface CommandConfigInput {
 
 export async function loadCommandConfig({ flags, logger, collectionAuth, requireUser }: CommandConfigInput): Promise<Config> {
   let resolver: Promise<import('../secrets/secrets-manager.js').SecretResolver> | undefined;
+  setPhase('reading the configuration');
   const secrets = async () => {
+    setPhase('reading secrets from AWS Secrets Manager');
     const mod = await import('../secrets/secrets-manager.js');
     resolver ??= Promise.resolve(mod.createSecretsManagerResolver({ env: process.env, logger }));
     return { mod, resolver: await resolver };

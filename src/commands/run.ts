@@ -11,6 +11,7 @@ import { loadCommandConfig } from './config.js';
 import { cacheOptionsFor } from './cache-options.js';
 import { startRunRefresher } from '../tokens/refresher.js';
 import { checkRunInputs, checkTokenUse, Preflight } from './preflight.js';
+import { setPhase } from '../interrupt.js';
 
 export interface RunFlags extends ParsedNewmanArgs, Record<string, unknown> {
   authToken: 'access' | 'id';
@@ -59,6 +60,7 @@ export async function runRunCommand(collectionArg: string, flags: RunFlags, logg
   // Long runs: tokens are refreshed in the background before they expire (src/tokens/refresher.ts).
   const refresher = startRunRefresher({ config: config!, logger, users, ...(cache ? { cache } : {}) });
   try {
+    setPhase('running the collection with Newman');
     const result = await runCollection({
       collection,
       plan,

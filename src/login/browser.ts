@@ -182,6 +182,10 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       ...(resolved.executablePath ? { executablePath: resolved.executablePath } : {}),
       args: chromiumArgs(options.blockedHosts),
       timeout: 30_000,
+      // Signals are ours (src/interrupt.ts): one line, the browser closed, exit 130/143, not a failed sign-in.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
   } catch (cause) {
     throw localFailure('BROWSER_LAUNCH_FAILED', `Chromium (${describeBrowser(resolved)}) did not start.`, {

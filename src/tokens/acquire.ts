@@ -10,6 +10,7 @@ import { createLoginAttempt, validateCallback } from '../oauth/authorize.js';
 import { readCache, saveCache, isFresh, type CacheKey } from './cache.js';
 import { mapLimit } from './limit.js';
 import { formatSteps, timed, type StepTimes } from './steps.js';
+import { onInterrupt, setPhase } from '../interrupt.js';
 
 export type TokenSource = 'login' | 'cache' | 'refresh';
 
@@ -91,6 +92,7 @@ async function acquireOne(
       if (cached.tokens.refreshToken) {
         try {
           const refreshToken = cached.tokens.refreshToken;
+          setPhase(`refreshing the cached tokens of ${label(user)}`);
           const refreshed = await timed(steps, 'refresh grant', async () => (await tokenClient()).refreshTokens(idp, refreshToken, tokenOptions));
           await timed(steps, 'verify tokens', async () =>
             (await jwtChecks()).verifyTokenSet(idp, refreshed, { requireIdToken: false, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) }),
@@ -108,13 +110,16 @@ async function acquireOne(
   const attempt = createLoginAttempt(idp);
   // Playwright loads only when a sign-in is needed: a cache hit or refresh never pays for it.
   const { loginInBrowser } = await timed(steps, 'load Playwright', () => import('../login/driver.js'));
+  setPhase('starting the browser');
   const launched = timed(steps, 'start the browser', () => browser.get());
   // The HTTP/JWT stack loads while Chromium starts (a fresh process waits ~170 ms for it otherwise).
   const stack = Promise.all([tokenClient(), jwtChecks()]);
   // ...and the pool's keys download meanwhile: the check after the exchange needs them.
   stack.then(([, checks]) => checks.prefetchJwks(idp, options.dispatcher)).catch(() => undefined); // failures surface when awaited below
+  const launchedBrowser = await launched;
+  setPhase(`signing in ${label(user)}`);
   const callbackUrl = await loginInBrowser({
-    browser: await launched,
+    browser: launchedBrowser,
     idp,
     user,
     attempt,
@@ -125,6 +130,7 @@ async function acquireOne(
   });
   const [client, checks] = await stack;
   const callback = validateCallback(callbackUrl, attempt);
+  setPhase(`exchanging the code of ${label(user)} for tokens`);
   const tokens = callback.kind === 'code' ? await timed(steps, 'exchange the code', () => client.exchangeCode(idp, callback, attempt, tokenOptions)) : callback.tokens;
   registerTokens(tokens);
   await timed(steps, 'verify tokens', () =>
@@ -188,7 +194,12 @@ class SharedBrowser {
   private pending: Promise<Browser> | undefined;
   constructor(private readonly launch: () => Promise<Browser>) {}
   get(): Promise<Browser> {
-    this.pending ??= this.launch();
+    this.pending ??= this.launch().then((browser) => {
+      // Interrupted mid-sign-in: the browser closes before the process exits.
+      const forget = onInterrupt(() => browser.close());
+      browser.once('disconnected', forget);
+      return browser;
+    });
     return this.pending;
   }
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 // The local token cache: one file per (domain, client, user, scopes) under the user's cache folder,
 // 0600 in a 0700 folder, written atomically, holding tokens only so laptop runs skip the browser.
 import { createHash, randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
 import { chmod, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { z } from 'zod/v3';
 import { isCnError, localFailure } from '../errors.js';
 import { registerSecret, type Logger } from '../log.js';
 import type { TokenSet } from '../oauth/types.js';
+import { onInterrupt } from '../interrupt.js';
 
 /** What a cached token set was issued for; a different value of any field is a different file. */
 export interface CacheKey {
@@ -150,6 +152,10 @@ export async function writeCache(dir: string, key: CacheKey, tokens: TokenSet): 
   const file = join(dir, cacheFileName(key));
   const body = JSON.stringify({ version: FORMAT_VERSION, key: canonicalKey(key), savedAt: Date.now(), tokens: pickTokens(tokens) });
   let tmp: string | undefined;
+  // Interrupted mid-write: the temporary file goes (the rename makes the real one whole or absent).
+  const forget = onInterrupt(() => {
+    if (tmp) unlinkSync(tmp);
+  });
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     // mkdir leaves an existing folder as it was: tighten it, other users must not list or plant files.
@@ -167,6 +173,7 @@ export async function writeCache(dir: string, key: CacheKey, tokens: TokenSet): 
   } catch (err) {
     throw unwritable(dir, err);
   } finally {
+    forget();
     if (tmp) await unlink(tmp).catch(() => undefined);
   }
 }
