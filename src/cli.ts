@@ -140,6 +140,9 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   }
 }
 
+/** How long the process may linger after the command finished (documented in README, "Timeouts"). */
+export const EXIT_GRACE_MS = 2_000;
+
 // Run when executed directly (the bin), not when imported by tests.
 const invokedDirectly = (() => {
   try {
@@ -152,6 +155,9 @@ if (invokedDirectly) {
   main().then(
     (code) => {
       process.exitCode = code;
+      // Done is done: whatever still holds the event loop (a socket a hung server keeps open, a
+      // browser slow to exit) gets EXIT_GRACE_MS, then the process exits with the result.
+      setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
     },
     (err) => {
       process.stderr.write(formatError(err, debugMode) + '\n');

@@ -12,6 +12,7 @@ import { cacheOptionsFor } from './cache-options.js';
 import { startRunRefresher } from '../tokens/refresher.js';
 import { checkRunInputs, checkTokenUse, Preflight } from './preflight.js';
 import { setPhase } from '../interrupt.js';
+import { DEFAULTS } from '../config/keys.js';
 
 export interface RunFlags extends ParsedNewmanArgs, Record<string, unknown> {
   authToken: 'access' | 'id';
@@ -42,6 +43,8 @@ export async function runRunCommand(collectionArg: string, flags: RunFlags, logg
   }
   pre.finish();
   let collection = loaded!;
+  // Newman's own default is to wait forever for an answer: a hung API would hang the run.
+  if (plan.timeoutRequest === undefined) plan.timeoutRequest = config!.timeouts.apiRequestMs ?? DEFAULTS.apiRequestTimeoutMs;
 
   if (shard) {
     const part = shardCollection(collection, shard);

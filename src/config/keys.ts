@@ -41,6 +41,8 @@ export const EXTRA_KEYS = [
   'COGNITO_NEWMAN_LOGIN_TIMEOUT_MS',
   'COGNITO_NEWMAN_TOKEN_DEADLINE_MS',
   'COGNITO_NEWMAN_REQUEST_TIMEOUT_MS',
+  /** Default for newman's --timeout-request (each API request of the run); 0 = never give up. */
+  'COGNITO_NEWMAN_API_TIMEOUT_MS',
 ] as const;
 
 export const CONFIG_KEYS = [...CONTRACT_KEYS, ...EXTRA_KEYS] as const;
@@ -74,4 +76,6 @@ export const DEFAULTS = {
   loginTimeoutMs: 30_000,
   tokenDeadlineMs: 20_000,
   requestTimeoutMs: 10_000,
+  /** Each API request of a run, unless --timeout-request says otherwise: a hung API fails that request, not the night. */
+  apiRequestTimeoutMs: 60_000,
 } as const;

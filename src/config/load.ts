@@ -143,6 +143,7 @@ const FIELDS = {
   COGNITO_NEWMAN_LOGIN_TIMEOUT_MS: positiveInt(1000, 600_000).default(DEFAULTS.loginTimeoutMs),
   COGNITO_NEWMAN_TOKEN_DEADLINE_MS: positiveInt(100, 600_000).default(DEFAULTS.tokenDeadlineMs),
   COGNITO_NEWMAN_REQUEST_TIMEOUT_MS: positiveInt(100, 600_000).default(DEFAULTS.requestTimeoutMs),
+  COGNITO_NEWMAN_API_TIMEOUT_MS: positiveInt(0, 3_600_000).default(DEFAULTS.apiRequestTimeoutMs),
   API_TEST_COLLECTION: z.string().optional(),
   API_TEST_ENVIRONMENT: z.string().optional(),
 } satisfies Partial<Record<ConfigKey, z.ZodType>>;
@@ -227,6 +228,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<Config> {
       loginMs: f.COGNITO_NEWMAN_LOGIN_TIMEOUT_MS ?? DEFAULTS.loginTimeoutMs,
       tokenDeadlineMs: f.COGNITO_NEWMAN_TOKEN_DEADLINE_MS ?? DEFAULTS.tokenDeadlineMs,
       requestMs: f.COGNITO_NEWMAN_REQUEST_TIMEOUT_MS ?? DEFAULTS.requestTimeoutMs,
+      apiRequestMs: f.COGNITO_NEWMAN_API_TIMEOUT_MS ?? DEFAULTS.apiRequestTimeoutMs,
     },
   };
   if (f.API_TEST_COLLECTION || f.API_TEST_ENVIRONMENT) {

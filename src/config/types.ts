@@ -54,6 +54,8 @@ export interface Timeouts {
   tokenDeadlineMs: number;
   /** One HTTP request. */
   requestMs: number;
+  /** Each API request of a Newman run when --timeout-request is not given (0 = never). */
+  apiRequestMs?: number;
 }
 
 export interface Config {

@@ -279,7 +279,9 @@ export async function runCollection(input: RunInput): Promise<RunResult> {
     restoreErr();
   }
   const reports = await scrubWrittenFiles(exportTargets(plan, reporter), started, redactor);
-  if (outcome.err || !outcome.summary) throw newmanError(outcome.err ?? new Error('newman gave no summary'));
+  // newman's whole-run --timeout ends the run with "callback timed out" and the summary so far: a failed run (exit 1), not bad input.
+  const runTimedOut = outcome.summary !== undefined && outcome.err instanceof Error && /callback timed out/i.test(outcome.err.message);
+  if ((outcome.err && !runTimedOut) || !outcome.summary) throw newmanError(outcome.err ?? new Error('newman gave no summary'));
 
   const summary = buildSummary({
     newman: outcome.summary,
@@ -288,6 +290,7 @@ export async function runCollection(input: RunInput): Promise<RunResult> {
     users: userReports(input.liveTokens ? users.map((u) => ({ name: u.name, tokens: input.liveTokens?.current(u.name) ?? u.tokens })) : users, input.variableNames),
     authBlocks: { count: primary ? blocks : 0, ...(primary ? { user: primary.name } : {}), token: input.authBlockToken },
     reports,
+    ...(runTimedOut ? { runError: `the whole-run --timeout of ${plan.timeout ?? '?'} ms ended the run before every request had run` } : {}),
   });
   for (const line of formatSummary(summary)) logger.info(line);
 
