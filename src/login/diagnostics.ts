@@ -21,6 +21,11 @@ export const SECRET_FIELD_SELECTORS: readonly string[] = [
 
 /** Bound on each page operation while writing diagnostics. */
 const STEP_MS = 5_000;
+/**
+ * The most a failed sign-in may take beyond its timeout to look at the page and write diagnostics
+ * (README, "Timeouts"): a stuck page gets what could be had in this time, never more.
+ */
+export const DIAGNOSTICS_GRACE_MS = 5_000;
 
 export interface DiagnosticsInput {
   page: Page | undefined;
@@ -38,6 +43,10 @@ export interface DiagnosticsInput {
    */
   typedSecrets?: readonly string[];
   now?: Date;
+  /** Epoch ms by which everything that touches the page must be done. Default: now + DIAGNOSTICS_GRACE_MS. */
+  deadline?: number;
+  /** The page already failed to answer (a script keeps it busy): take no screenshot or text, which would only wait. */
+  pageUnresponsive?: boolean;
 }
 
 export interface DiagnosticsResult {
@@ -86,7 +95,7 @@ export async function bounded<T>(work: Promise<T>, ms: number, fallback: T): Pro
  * Cancel a navigation that is still waiting for its response: while one is pending, Playwright
  * holds page.evaluate and screenshots until it commits, which may be never (a hung IdP).
  */
-export async function stopLoading(page: Page): Promise<void> {
+export async function stopLoading(page: Page, withinMs = 2_000): Promise<void> {
   await bounded(
     (async () => {
       const session = await page.context().newCDPSession(page);
@@ -96,7 +105,7 @@ export async function stopLoading(page: Page): Promise<void> {
         await session.detach().catch(() => undefined);
       }
     })().catch(() => undefined),
-    2_000,
+    withinMs,
     undefined,
   );
 }
@@ -132,9 +141,17 @@ export async function writeDiagnostics(input: DiagnosticsInput): Promise<Diagnos
 
   const page = input.page && !input.page.isClosed() ? input.page : undefined;
   const selectors = [...SECRET_FIELD_SELECTORS, ...(input.secretSelectors ?? [])];
+  // One budget for every page operation: a busy page (a script that never ends) makes each of
+  // them wait its whole bound, and five bounds in a row were 20 s past the login timeout.
+  const deadline = input.deadline ?? Date.now() + DIAGNOSTICS_GRACE_MS;
+  const within = (ms: number) => Math.max(0, Math.min(ms, deadline - Date.now()));
   let url = '';
-  if (page) {
-    await stopLoading(page);
+  if (page && input.pageUnresponsive) {
+    url = page.url();
+    problems.push('the page did not respond (a script keeps it busy): no screenshot or visible text');
+    await write('page-url.txt', `${maskUrl(url)}\n`);
+  } else if (page) {
+    await stopLoading(page, within(2_000));
     url = page.url();
     // Clear first: a value that is gone cannot leak through a mask that misses a field. Then take
     // typed secrets out of the text the page shows (a page may echo what it was sent).
@@ -177,16 +194,18 @@ export async function writeDiagnostics(input: DiagnosticsInput): Promise<Diagnos
         problems.push(`clearing fields: ${String(err).split('\n')[0]}`);
         return false;
       });
-    if (!(await bounded(cleared, STEP_MS, false))) {
+    if (!(await bounded(cleared, within(STEP_MS), false))) {
       // Never screenshot a page whose secrets could not be cleared.
       problems.push('secrets could not be cleared from the page; no screenshot');
+    } else if (within(STEP_MS) < 250) {
+      problems.push('screenshot: no time left within the diagnostics grace');
     } else {
       try {
         const png = await page.screenshot({
           mask: selectors.map((s) => page.locator(s)),
           animations: 'disabled',
           caret: 'hide',
-          timeout: STEP_MS,
+          timeout: within(STEP_MS),
         });
         await write('page.png', png);
       } catch (err) {
@@ -198,7 +217,7 @@ export async function writeDiagnostics(input: DiagnosticsInput): Promise<Diagnos
         problems.push(`visible text: ${String(err).split('\n')[0]}`);
         return undefined;
       }),
-      STEP_MS,
+      within(STEP_MS),
       undefined,
     );
     if (text !== undefined) await write('page-text.txt', redact(text));

@@ -9,7 +9,7 @@ import { CnError, ExitCode, idpFailure, isCnError, loginRejected, usageError } f
 import { redact, registerSecret, type Logger } from '../log.js';
 import { clickButton as click, fillField as fill, visibleText, type ActionPath } from './actions.js';
 import { installCallbackCapture, type CallbackCapture } from './capture.js';
-import { bounded, maskUrl, stopLoading, writeDiagnostics } from './diagnostics.js';
+import { bounded, DIAGNOSTICS_GRACE_MS, maskUrl, stopLoading, writeDiagnostics } from './diagnostics.js';
 import { currentPageState, errorMeaning, probesFor, waitForPageState, type LoginUiMode, type PageKind, type PageState, type Probes } from './pages.js';
 import { CLASSIC_PROFILE, MANAGED_PROFILE, type SelectorProfile } from './selector-profile.js';
 import { freshTotpCode } from './totp.js';
@@ -466,9 +466,10 @@ interface Scene {
 }
 
 /** Diagnostics, then the error naming their folder. */
-async function withDiagnostics(scene: Scene, code: string, message: string, hint: string, cause?: unknown): Promise<CnError> {
+async function withDiagnostics(scene: Scene, code: string, message: string, hint: string, cause?: unknown, budget?: { deadline: number; pageUnresponsive: boolean }): Promise<CnError> {
   const { input, page, profile } = scene;
   const result = await writeDiagnostics({
+    ...(budget ?? {}),
     page,
     artifactsDir: input.artifactsDir,
     userName: input.user.name,
@@ -496,10 +497,15 @@ async function unexpectedPage(scene: Scene, state: PageState | undefined, why: s
 async function timedOut(scene: Scene, last: PageState | undefined): Promise<CnError> {
   const { page, input } = scene;
   let now: PageState | undefined;
+  let unresponsive = false;
+  // Looking at the page and writing diagnostics share one grace after the timeout (README, "Timeouts").
+  const graceEnd = Date.now() + DIAGNOSTICS_GRACE_MS;
   if (page && !page.isClosed()) {
     // A navigation still waiting for its response would hold the page; cancel it first.
-    await stopLoading(page);
-    now = await bounded(currentPageState(page, scene.probes, scene.mode), 5_000, undefined);
+    await stopLoading(page, 1_000);
+    const seen = await bounded<PageState | undefined | 'timed out'>(currentPageState(page, scene.probes, scene.mode), 1_500, 'timed out');
+    unresponsive = seen === 'timed out';
+    now = seen === 'timed out' ? undefined : seen;
   }
   const state = now ?? last;
   const where = state ? ` (last page: ${state.kind === 'unknown' ? 'not recognised' : describe(state.kind)} at ${maskUrl(state.url)})` : '';
@@ -508,6 +514,8 @@ async function timedOut(scene: Scene, last: PageState | undefined): Promise<CnEr
     'LOGIN_TIMEOUT',
     `The sign-in did not reach the callback within ${Math.round(input.timeoutMs / 1000)} s${where}.`,
     `The identity provider may be slow or the page may wait for something cognito-newman does not provide; raise the login timeout or look at the diagnostics. ${hintFor(input)}`,
+    undefined,
+    { deadline: graceEnd, pageUnresponsive: unresponsive },
   );
 }
 
