@@ -99,7 +99,11 @@ export function createEmulatorServer(emu: Emu): Server {
     }
     if (method !== 'OPTIONS') {
       const delay = emu.faults.latencyFor(route.endpoint) + (route.endpoint === 'login' && method === 'GET' ? emu.faults.slowLoginPageMs() : 0);
-      if (delay > 0) await sleep(delay);
+      if (delay > 0) {
+        // Logged on arrival, so a test can tell a request is in flight while it is held.
+        emu.logger.debug(`emulator: holding ${method} ${url.pathname} for ${delay} ms (injected latency)`);
+        await sleep(delay);
+      }
       const failure = emu.faults.takeFailure(route.endpoint);
       if (failure) {
         send(res, injectedFailure(ctx, route, failure.status, failure.retryAfterSeconds), []);

@@ -30,6 +30,8 @@ export interface TokenClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Test seam: jitter source in [0, 1). Default Math.random. */
   random?: () => number;
+  /** Abandon the call (the run is over): the request in flight is aborted. */
+  signal?: AbortSignal;
 }
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -167,6 +169,7 @@ async function call<T extends Raw | undefined>(
   const request: RequestOptions = {
     [oauth.customFetch]: http as unknown as OauthFetch,
     [oauth.allowInsecureRequests]: insecureAllowed(idp, endpoint),
+    ...(options.signal ? { signal: options.signal } : {}),
   };
 
   let result: T;

@@ -53,8 +53,12 @@ export interface Timers {
 
 export interface RefresherOptions {
   users: ReadonlyArray<{ name: string; tokens: TokenSet }>;
-  /** One refresh grant for a user; throws a CnError when the server refuses or cannot be reached. */
-  refresh: (name: string, refreshToken: string) => Promise<TokenSet>;
+  /**
+   * One refresh grant for a user, one HTTP request (the retries are this module's, so the count
+   * README states is the count made); throws a CnError when the server refuses or cannot be
+   * reached. `signal` aborts when the refresher stops.
+   */
+  refresh: (name: string, refreshToken: string, signal: AbortSignal) => Promise<TokenSet>;
   logger: Logger;
   /** Refresh this long before expiry when the lifetime allows it (default 5 minutes); see refreshDelay. */
   leadMs?: number;
@@ -73,6 +77,8 @@ export const DEFAULT_REFRESH_LEAD_MS = 5 * 60_000;
 /** Never reschedule sooner than this after a refresh, whatever lifetime the server claims: no busy loop. */
 export const MIN_REFRESH_INTERVAL_MS = 1000;
 const MAX_RETRY_DELAY_MS = 60_000;
+/** stop() returns within this long whatever the IdP does: the refresh in flight is aborted, not awaited. */
+export const STOP_BOUND_MS = 1_000;
 
 /**
  * How long to wait before refreshing `tokens`: until `leadMs` before expiry, but never with more
@@ -159,6 +165,7 @@ export function startTokenRefresher(options: RefresherOptions): TokenRefresher {
   const states = new Map<string, UserState>();
   let stopped = false;
   let refreshes = 0;
+  const abort = new AbortController();
 
   const schedule = (state: UserState, ms: number) => {
     if (stopped) return;
@@ -175,8 +182,10 @@ export function startTokenRefresher(options: RefresherOptions): TokenRefresher {
     if (stopped || !refreshToken) return;
     let next: TokenSet;
     try {
-      next = await options.refresh(state.name, refreshToken);
+      next = await options.refresh(state.name, refreshToken, abort.signal);
     } catch (err) {
+      // Stopped meanwhile: the run is over, nothing to retry or report.
+      if (stopped) return;
       state.attempts++;
       const why = isCnError(err) ? err.code : err instanceof Error ? err.message : String(err);
       const expires = `its current tokens expire at ${clockTime(expiresAt(state.tokens))} UTC`;
@@ -194,6 +203,7 @@ export function startTokenRefresher(options: RefresherOptions): TokenRefresher {
     registerSecret(next.accessToken);
     registerSecret(next.idToken);
     registerSecret(next.refreshToken);
+    if (stopped) return;
     const previous = state.tokens;
     state.tokens = next;
     state.attempts = 0;
@@ -237,7 +247,13 @@ export function startTokenRefresher(options: RefresherOptions): TokenRefresher {
         if (state.timer !== undefined) timers.clear(state.timer);
         state.timer = undefined;
       }
-      await Promise.allSettled([...states.values()].map((s) => s.inFlight));
+      abort.abort();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...states.values()].map((s) => s.inFlight)),
+        new Promise<void>((r) => (timer = setTimeout(r, STOP_BOUND_MS))),
+      ]);
+      if (timer) clearTimeout(timer);
       listeners.clear();
     },
   };
@@ -251,6 +267,9 @@ export interface RunRefresherInput {
   cache?: CacheOptions;
   dispatcher?: Dispatcher;
   leadMs?: number;
+  /** Test seams (defaults as in startTokenRefresher: 4 attempts, 1 s doubling). */
+  maxAttempts?: number;
+  retryBaseMs?: number;
 }
 
 /**
@@ -270,10 +289,14 @@ export function startRunRefresher(input: RunRefresherInput): TokenRefresher {
     users: input.users,
     logger,
     ...(input.leadMs !== undefined ? { leadMs: input.leadMs } : {}),
-    refresh: async (_name, refreshToken) => {
+    ...(input.maxAttempts !== undefined ? { maxAttempts: input.maxAttempts } : {}),
+    ...(input.retryBaseMs !== undefined ? { retryBaseMs: input.retryBaseMs } : {}),
+    refresh: async (_name, refreshToken, signal) => {
       // Loaded on the first refresh, minutes into a run: start-up does not pay for the HTTP stack.
       const [{ refreshTokens }, { verifyTokenSet }] = await Promise.all([import('../oauth/token-client.js'), import('../oauth/jwt.js')]);
-      const tokens = await refreshTokens(idp, refreshToken, { deadlineMs: config.timeouts.tokenDeadlineMs, requestTimeoutMs: config.timeouts.requestMs, logger, ...extra });
+      // One HTTP request per attempt: the refresher's own backoff is the only retry layer (two
+      // layers made 9 requests of one "attempt", 36 where README promises 4).
+      const tokens = await refreshTokens(idp, refreshToken, { deadlineMs: config.timeouts.requestMs, requestTimeoutMs: config.timeouts.requestMs, maxRetries: 0, logger, signal, ...extra });
       await verifyTokenSet(idp, tokens, { requireIdToken: false, ...extra });
       return tokens;
     },
