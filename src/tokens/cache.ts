@@ -2,7 +2,7 @@
 // 0600 in a 0700 folder, written atomically, holding tokens only so laptop runs skip the browser.
 import { createHash, randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 // zod's v3 API (shipped inside zod 4) loads in ~25 ms against ~100 ms for v4: this module is on
@@ -105,6 +105,7 @@ const cacheFileSchema = z.object({
  */
 export async function readCache(dir: string, key: CacheKey, logger: Logger): Promise<CachedTokens | undefined> {
   const file = join(dir, cacheFileName(key));
+  if (!(await privateEnough(dir, file, logger))) return undefined;
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -246,6 +247,39 @@ export function cacheEnabled(opts: { noCache?: boolean; env?: NodeJS.ProcessEnv 
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * Tokens readable by others are as good as leaked: before a cache file is used, its folder and the
+ * file itself must be this user's and private. Looser modes are tightened (0700/0600) with a
+ * warning; a file or folder of another user, or one that cannot be tightened, is not used at all.
+ * True when the file may be read (or does not exist). POSIX only: Windows has no mode bits here.
+ */
+async function privateEnough(dir: string, file: string, logger: Logger): Promise<boolean> {
+  if (process.platform === 'win32') return true;
+  const uid = process.getuid?.();
+  for (const [path, wanted] of [[dir, 0o700], [file, 0o600]] as const) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      return true; // absent: nothing to read (readFile reports other problems)
+    }
+    if (uid !== undefined && info.uid !== uid) {
+      logger.warn(`ignoring token cache file ${file}: ${path === file ? 'it belongs' : `its folder ${dir} belongs`} to another user (uid ${info.uid}); remove it, or set COGNITO_NEWMAN_CACHE_DIR to a folder of your own.`);
+      return false;
+    }
+    const mode = info.mode & 0o777;
+    if ((mode & 0o077) === 0) continue;
+    try {
+      await chmod(path, wanted);
+      logger.warn(`${path} was readable by others (mode ${mode.toString(8)}); made it private (chmod ${wanted.toString(8)}). Tokens that others could read should be revoked: cognito-newman logout.`);
+    } catch (err) {
+      logger.warn(`ignoring token cache file ${file}: ${path} is readable by others (mode ${mode.toString(8)}) and could not be made private (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+      return false;
+    }
+  }
+  return true;
+}
 
 function sameKey(a: CacheKey, b: CacheKey): boolean {
   return (

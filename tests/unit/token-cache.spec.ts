@@ -111,8 +111,9 @@ test('a corrupt file is ignored with a warning', async () => {
 });
 
 test('a file of the wrong shape is ignored with a warning', async () => {
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, cacheFileName(KEY)), JSON.stringify({ version: 1, key: KEY, savedAt: 1, tokens: { accessToken: 42 } }));
+  // Private, as the cache makes its files (a looser mode is its own warning, token-cache-permissions.spec.ts).
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeFile(join(dir, cacheFileName(KEY)), JSON.stringify({ version: 1, key: KEY, savedAt: 1, tokens: { accessToken: 42 } }), { mode: 0o600 });
   const log = recordingLogger();
   expect(await readCache(dir, KEY, log)).toBeUndefined();
   expect(log.warnings).toHaveLength(1);
