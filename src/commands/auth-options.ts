@@ -25,7 +25,11 @@ export type AuthFlagName = keyof typeof AUTH_FLAG_KEYS;
 
 export function addAuthOptions(cmd: Command): Command {
   return cmd
-    .option('--env-file <path>', 'dotenv file to read (default: ./.env)')
+    // --dotenv, not --env-file: Node 20 itself acts on --env-file anywhere on the command line and
+    // exits 9 before cognito-newman runs when the file is missing. The old spelling still works
+    // whenever Node lets it through (the file exists).
+    .option('--dotenv <path>', 'dotenv file to read (default: ./.env)')
+    .addOption(new Option('--env-file <path>', 'old spelling of --dotenv').hideHelp())
     .option('--domain <url>', 'user pool domain (COGNITO_DOMAIN)')
     .option('--client-id <id>', 'app client id (COGNITO_CLIENT_ID)')
     .addOption(new Option('--client-auth <how>', 'how the client secret is sent (COGNITO_CLIENT_AUTH)').choices(['basic', 'body']))

@@ -28,7 +28,7 @@ export async function loadCommandConfig({ flags, logger, collectionAuth, require
   return loadConfig({
     flags: flagsToConfig(flags),
     logger,
-    ...(typeof flags.envFile === 'string' ? { envFile: resolve(flags.envFile) } : {}),
+    ...(typeof (flags.dotenv ?? flags.envFile) === 'string' ? { envFile: resolve(String(flags.dotenv ?? flags.envFile)) } : {}),
     ...(collectionAuth ? { collectionAuth } : {}),
     ...(requireUser ? { requireUser } : {}),
     resolveSecretString: async (secretId) => (await secrets()).resolver.getString(secretId),

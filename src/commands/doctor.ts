@@ -35,6 +35,8 @@ import { flagsToConfig } from './auth-options.js';
 
 export interface DoctorFlags extends Record<string, unknown> {
   envFile?: string;
+  /** --dotenv, the spelling Node 20 does not intercept (auth-options.ts). */
+  dotenv?: string;
   /** Also sign in as every configured test user (opt-in: it launches Chromium and uses the pool). */
   login?: boolean;
   /** Bound for each network check; default COGNITO_NEWMAN_REQUEST_TIMEOUT_MS (10 s). */
@@ -108,7 +110,7 @@ export async function runDoctorCommand(
     const all = await loadConfig({
       env,
       ...(deps.cwd ? { cwd: deps.cwd } : {}),
-      ...(flags.envFile ? { envFile: flags.envFile } : {}),
+      ...((flags.dotenv ?? flags.envFile) ? { envFile: String(flags.dotenv ?? flags.envFile) } : {}),
       flags: flagsToConfig(flags),
       resolveSecret,
       logger,

@@ -2,7 +2,7 @@
 // Cognito's /oauth2/revoke and delete the cache file, saying on stderr what was done.
 import { join } from 'node:path';
 import type { UserCredentials } from '../config/types.js';
-import { CnError, isCnError } from '../errors.js';
+import { CnError, ExitCode, isCnError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { revokeToken } from '../oauth/token-client.js';
 import { cacheDir, cacheFileName, deleteCache, readCache, type CacheKey } from '../tokens/cache.js';
@@ -26,7 +26,9 @@ export async function runLogoutCommand(flags: LogoutFlags, logger: Logger): Prom
   const users = selectUsers(config.users, flags.user);
   const dir = cacheDir();
   const idp = config.idp;
-  let failure: unknown;
+  // What was and was not done, for the closing paragraph when something could not be done.
+  const notRevoked: { user: UserCredentials; why: string }[] = [];
+  const deleted: UserCredentials[] = [];
   for (const user of users) {
     const key: CacheKey = { domain: idp.domain, clientId: idp.clientId, username: user.username, scopes: idp.scopes };
     const cached = await readCache(dir, key, logger);
@@ -42,16 +44,29 @@ export async function runLogoutCommand(flags: LogoutFlags, logger: Logger): Prom
         await revokeToken(idp, refreshToken, { deadlineMs: config.timeouts.tokenDeadlineMs, requestTimeoutMs: config.timeouts.requestMs, logger });
         logger.info(`${label(user)}: revoked the refresh token at ${idp.endpoints.revoke}.`);
       } catch (err) {
-        failure ??= err;
-        logger.warn(`${label(user)}: the refresh token could not be revoked (${isCnError(err) ? err.code : 'error'}); it stays valid until it expires.`);
+        notRevoked.push({ user, why: isCnError(err) ? err.code : 'error' });
       }
     } else {
       logger.info(`${label(user)}: the cached tokens hold no refresh token; nothing to revoke.`);
     }
     await deleteCache(dir, key);
+    deleted.push(user);
     logger.info(`${label(user)}: deleted the cached tokens (${join(dir, cacheFileName(key))}).`);
   }
-  if (failure) throw failure;
+  if (notRevoked.length > 0) {
+    const names = (list: UserCredentials[]) => list.map(label).join(', ');
+    const pool = idp.userPoolId ?? '<user pool id>';
+    throw new CnError(
+      'LOGOUT_INCOMPLETE',
+      ExitCode.IdpFailure,
+      `Logout done in part: the cached tokens of ${names(deleted)} were deleted, but ${idp.endpoints.revoke} could not revoke the refresh token of ${notRevoked
+        .map((n) => `${label(n.user)} (${n.why})`)
+        .join(', ')}, which stays valid at the identity provider until it expires.`,
+      {
+        hint: `Nothing is left here to retry with. To end it now, sign the user out everywhere: aws cognito-idp admin-user-global-sign-out --user-pool-id ${pool} --username ${notRevoked[0]!.user.username}.`,
+      },
+    );
+  }
   return 0;
 }
 

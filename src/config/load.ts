@@ -13,6 +13,7 @@ import { usersFromEnv, namedUsers, userVariablePrefix, DEFAULT_USER } from '../s
 import { DEFAULTS, isConfigKey, isSecretKey, isUserKey, type ConfigKey } from './keys.js';
 import { cognitoIssuer, isLoopbackHost, jwksUriFor, parseDomain, parsePoolId } from './domain.js';
 import type { ClientAuth, Config, IdpConfig, IdpEndpoints, LoginUi, ResponseType } from './types.js';
+import { warnAboutDotenv } from './dotenv-hints.js';
 
 export interface ConfigSources {
   /** Default `process.env`. Only contract variables and `TEST_USER_*` names are read. */
@@ -181,7 +182,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<Config> {
 
   const layers: Partial<Record<SourceName, Values>> = {
     'collection auth block': pick(sources.collectionAuth),
-    '.env': readDotenv(cwd, sources.envFile, early),
+    '.env': readDotenv(cwd, sources.envFile, early, logger),
     environment: pick(sources.env ?? process.env),
     flags: pick(sources.flags),
   };
@@ -285,7 +286,7 @@ function configError(list: { key: string; message: string }[]): CnError {
 }
 
 /** .env parsed into its own object (process.env is never touched); quiet so dotenv prints nothing. */
-function readDotenv(cwd: string, envFile: string | false | undefined, problems: { key: string; message: string }[]): Values {
+function readDotenv(cwd: string, envFile: string | false | undefined, problems: { key: string; message: string }[], logger: Logger): Values {
   if (envFile === false) return {};
   const path = envFile === undefined ? resolve(cwd, '.env') : isAbsolute(envFile) ? envFile : resolve(cwd, envFile);
   const target: Record<string, string> = {};
@@ -298,6 +299,7 @@ function readDotenv(cwd: string, envFile: string | false | undefined, problems: 
     }
     return {};
   }
+  warnAboutDotenv(path, logger);
   return pick(target);
 }
 

@@ -207,10 +207,25 @@ export function tokenInvalidFromOauth(err: oauth.OperationProcessingError): CnEr
   if (!isClaimCheck && !aboutJwt) return undefined;
   const name = typeof cause.claim === 'string' ? cause.claim : /"(\w+)"/.exec(err.message)?.[1] ?? 'id_token';
   const hideValues = name === 'nonce';
-  const expected = hideValues ? 'the nonce sent with this sign-in' : cause.expected === undefined ? err.message : stringOf(cause.expected);
   const rawActual = cause.claims?.[name];
   const actual = hideValues ? (rawActual === undefined ? 'missing' : 'a different nonce') : name === 'exp' || name === 'iat' || name === 'nbf' ? isoOf(rawActual) : stringOf(rawActual);
-  return tokenInvalid('ID token', name, expected, actual, `The ID token from the token endpoint failed its checks: ${err.message}.`, err);
+  // oauth4webapi gives no expected value for its time checks; its message ("unexpected JWT ...
+  // claim value") read as the expected value made "expected unexpected ...": say it in words.
+  const nowS = typeof (cause as { now?: unknown }).now === 'number' ? ((cause as { now: number }).now) : undefined;
+  const at = nowS !== undefined ? new Date(nowS * 1000).toISOString() : 'now';
+  const expected = hideValues
+    ? 'the nonce sent with this sign-in'
+    : cause.expected !== undefined
+      ? stringOf(cause.expected)
+      : name === 'exp'
+        ? `a time after ${at}`
+        : name === 'iat' || name === 'nbf' || name === 'auth_time'
+          ? `a time before ${at}`
+          : rawActual === undefined
+            ? 'a value'
+            : 'a valid value';
+  const what = name === 'exp' ? 'The ID token from the token endpoint has already expired' : `The ID token from the token endpoint has a wrong "${name}" claim`;
+  return tokenInvalid('ID token', name, expected, actual, `${what}.`, err);
 }
 
 function unverifiedClaims(token: string): Record<string, unknown> {

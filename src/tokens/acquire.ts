@@ -11,6 +11,7 @@ import { readCache, saveCache, isFresh, type CacheKey } from './cache.js';
 import { mapLimit } from './limit.js';
 import { formatSteps, timed, type StepTimes } from './steps.js';
 import { onInterrupt, setPhase } from '../interrupt.js';
+import { warnDroppedScopes } from './scopes.js';
 
 export type TokenSource = 'login' | 'cache' | 'refresh';
 
@@ -133,6 +134,7 @@ async function acquireOne(
   setPhase(`exchanging the code of ${label(user)} for tokens`);
   const tokens = callback.kind === 'code' ? await timed(steps, 'exchange the code', () => client.exchangeCode(idp, callback, attempt, tokenOptions)) : callback.tokens;
   registerTokens(tokens);
+  warnDroppedScopes(idp.scopes, tokens, label(user), logger);
   await timed(steps, 'verify tokens', () =>
     checks.verifyTokenSet(idp, tokens, {
       nonce: attempt.nonce,
