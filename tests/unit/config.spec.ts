@@ -184,7 +184,7 @@ test.describe('derived values', () => {
       clientAuth: 'body',
     });
     expect(config.concurrency).toBe(4);
-    expect(config.timeouts).toEqual({ loginMs: 30000, tokenDeadlineMs: 20000, requestMs: 10000 });
+    expect(config.timeouts).toEqual({ loginMs: 30000, tokenDeadlineMs: 20000, requestMs: 10000, apiRequestMs: 60000 });
   });
 
   test('COGNITO_ISSUER overrides the derived issuer (the emulator prints its own)', async () => {
