@@ -23,6 +23,7 @@ import { toNewmanRunOptions } from '../src/newman/options.js';
 import { runCollection } from '../src/newman/run.js';
 import { tokenVariables } from '../src/newman/variables.js';
 import { packageRoot } from '../src/commands/demo.js';
+import { runHardeningBench } from './bench/hardening.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -36,7 +37,7 @@ const ONLY = flag('--only'); // 'sign-in' or 'newman': one half, for quick itera
 /** Per-answer delay for the "over a network" sign-in figures (a user-pool domain is not on loopback). */
 const NETWORK_MS = Math.max(1, Number(flag('--latency') ?? 50));
 if (args.includes('--help')) {
-  process.stdout.write('npm run bench -- [--runs N] [--only sign-in|newman] [--latency MS] [--json]\n');
+  process.stdout.write('npm run bench -- [--runs N] [--only sign-in|newman] [--latency MS] [--json]\n       npm run bench -- --soak [N] | --faults [--fault NAME]   (issue 11: soak and fault matrix)\n');
   process.exit(0);
 }
 const quiet = createLogger('silent');
@@ -200,6 +201,11 @@ function newmanInProcess(collection: string, envVar: { key: string; value: strin
 }
 
 async function main(): Promise<void> {
+  // Hardening figures (scripts/bench/hardening.ts): a soak of N sign-ins and the fault matrix.
+  if (args.includes('--soak') || args.includes('--faults')) {
+    if (!(await runHardeningBench(args, JSON_OUT))) throw new Error('the soak or the fault matrix did not hold (see above)');
+    return;
+  }
   process.stderr.write(`cognito-newman bench: ${RUNS} runs per figure, medians; emulator and demo API on 127.0.0.1\n`);
   const emulator = await startEmulator({ port: 0, config: benchPool(), logger: quiet });
   const api = await startDemoApi({ port: 0, issuer: emulator.issuer, clientIds: [CLIENT] });

@@ -188,7 +188,7 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
         });
       }
       rejectOnError(state, acted, input);
-      rejectOnPage(state, input);
+      rejectOnPage(state, input, documentStatus);
       switch (state.kind) {
         case 'login':
         case 'username':
@@ -348,9 +348,17 @@ function rejectOnError(state: PageState, acted: Set<PageKind>, input: LoginInput
 }
 
 /** Pages that end the sign-in whatever was done before: user states and client configuration. */
-function rejectOnPage(state: PageState, input: LoginInput): void {
+function rejectOnPage(state: PageState, input: LoginInput, documentStatus?: number): void {
   const { user, idp, attempt } = input;
   const pool = idp.userPoolId ?? '<user pool id>';
+  // Cognito's error page served with a 5xx or 429 is the service failing, not the app client's
+  // configuration: without the status, a 502 read as a redirect mismatch (exit 2).
+  if ((state.kind === 'redirect-mismatch' || state.kind === 'error-page') && documentStatus !== undefined && (documentStatus >= 500 || documentStatus === 429)) {
+    throw idpFailure('IDP_ERROR_PAGE', `The identity provider answered the sign-in page with HTTP ${documentStatus} and its error page${state.errorParam ? ` (error=${state.errorParam})` : ''}.`, {
+      hint: documentStatus === 429 ? 'It is throttling sign-ins: run fewer at once (COGNITO_NEWMAN_CONCURRENCY) or later.' : 'A service problem at the user-pool domain; run again later, and check the AWS Health Dashboard if it persists.',
+      details: { status: documentStatus },
+    });
+  }
   switch (state.kind) {
     case 'new-password':
       throw loginRejected('NEW_PASSWORD_REQUIRED', `User ${user.username} must choose a new password before signing in (status FORCE_CHANGE_PASSWORD); Cognito shows its change-password page.`, {

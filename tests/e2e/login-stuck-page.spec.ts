@@ -32,3 +32,17 @@ test('a page with a never-ending script: LOGIN_TIMEOUT within the timeout plus t
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 });
+
+test('Cognito\'s error page with HTTP 502 is an IdP failure (exit 4), not a redirect mismatch (exit 2)', async ({ loginBrowser, artifactsDir, logs }) => {
+  const { startEmulator } = await import('../../src/emulator/index.js');
+  const emulator = await startEmulator({ port: 0 });
+  try {
+    emulator.faults.failNext('login', 1, 502);
+    const err = await signInError({ browser: loginBrowser, idp: emulatorIdp(emulator), user: { name: 'default', username: 'admin', password: 'Admin-Passw0rd!' }, artifactsDir, logger: logs });
+    expect(err.code, err.message).toBe('IDP_ERROR_PAGE');
+    expect(err.exitCode).toBe(4);
+    expect(err.message).toContain('HTTP 502');
+  } finally {
+    await emulator.stop();
+  }
+});
