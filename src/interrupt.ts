@@ -42,7 +42,11 @@ export interface InterruptOptions {
  * Install the handlers once per process (the CLI does, for the commands that sign in or run). A
  * second signal while cleaning up exits at once.
  */
+let installed = false;
+
 export function installInterruptHandlers(options: InterruptOptions = {}): void {
+  if (installed) return;
+  installed = true;
   const write = options.write ?? ((l: string) => void process.stderr.write(l));
   const exit = options.exit ?? ((c: number) => process.exit(c));
   const handle = (signal: HandledSignal) => {
