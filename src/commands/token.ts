@@ -1,11 +1,10 @@
 // `cognito-newman token`: sign in and print tokens to stdout only; everything else goes to stderr.
 import type { Logger } from '../log.js';
-import { acquireTokens } from '../tokens/acquire.js';
 import { clientCredentials } from '../oauth/token-client.js';
 import { verifyTokenSet } from '../oauth/jwt.js';
 import { formatTokens, type TokenFormat, type TokenKind } from '../tokens/format.js';
 import { loadCommandConfig } from './config.js';
-import { cacheOptionsFor } from './cache-options.js';
+import { signIn } from './session.js';
 import { DEFAULTS } from '../config/keys.js';
 
 export interface TokenFlags extends Record<string, unknown> {
@@ -19,9 +18,8 @@ export interface TokenFlags extends Record<string, unknown> {
 }
 
 export async function runTokenCommand(flags: TokenFlags, logger: Logger): Promise<number> {
-  const m2m = flags.grant === 'client-credentials';
-  const config = await loadCommandConfig({ flags, logger, requireUser: !m2m });
-  if (m2m) {
+  if (flags.grant === 'client-credentials') {
+    const config = await loadCommandConfig({ flags, logger });
     // Machine-to-machine: no user, no browser; the client's own token for resource-server scopes.
     // COGNITO_SCOPES counts whether it came as a flag or a variable; left at its sign-in default
     // (no resource-server scope in it) it asks for nothing, so the client gets all its scopes.
@@ -35,8 +33,7 @@ export async function runTokenCommand(flags: TokenFlags, logger: Logger): Promis
     process.stdout.write(formatTokens([{ name: 'default', tokens, source: 'login', durationMs: 0, steps: [] }], flags.format, 'access'));
     return 0;
   }
-  const cache = cacheOptionsFor(flags);
-  const users = await acquireTokens({ config, logger, ...(flags.user ? { userNames: [flags.user] } : {}), ...(cache ? { cache } : {}) });
+  const { users } = await signIn({ flags, logger, ...(flags.user ? { userNames: [flags.user] } : {}) });
   process.stdout.write(formatTokens(users, flags.format, flags.authToken));
   return 0;
 }
