@@ -8,14 +8,14 @@ import { CnError, ExitCode, isCnError, usageError } from './errors.js';
 import type { Logger, LogLevel } from './log.js';
 import { asLibraryCall, configRequest, fromPublic, toPublic, type CognitoTokens, type ConfigOptions } from './library.js';
 import { SUPPORTED_REPORTERS, toNewmanRunOptions, type BailModifier, type KeyValue, type ReporterOptions } from './newman/options.js';
-import type { RunSummary } from './newman/summary.js';
+import type { RunSummary } from './newman/summary-types.js';
 
 export { CnError, ExitCode, isCnError };
 export type { CnErrorOptions } from './errors.js';
 export type { Logger, LogLevel, CognitoTokens, ConfigOptions };
 export type { Config, IdpConfig, IdpEndpoints, UserCredentials, Timeouts, ClientAuth, LoginUi, ResponseType } from './config/types.js';
 export type { ConfigKey } from './config/keys.js';
-export type { RunSummary, UserReport } from './newman/summary.js';
+export type { RunSummary, UserReport } from './newman/summary-types.js';
 export type { ReporterOptions, KeyValue, BailModifier } from './newman/options.js';
 
 export interface GetTokensOptions extends ConfigOptions {
