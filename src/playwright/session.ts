@@ -18,8 +18,12 @@ interface UserSession {
   refresher: TokenRefresher;
 }
 
-/** Tokens this close to expiry are not handed to a test: it could outlive them mid-request. */
+/**
+ * Tokens this close to expiry are not handed to a test, which could outlive them mid-request: 30 s,
+ * or half their lifetime for tokens that live shorter than a minute (test pools).
+ */
 const MIN_LIFE_MS = 30_000;
+const minLife = (t: TokenSet) => Math.min(MIN_LIFE_MS, (t.expiresIn * 1000) / 2);
 
 export class WorkerSessions {
   private readonly users = new Map<string, Promise<UserSession>>();
@@ -38,7 +42,7 @@ export class WorkerSessions {
     }
     const session = await pending;
     const current = session.refresher.current(session.name);
-    if (current && current.accessTokenExpiresAt - Date.now() > MIN_LIFE_MS) return { name: session.name, tokens: current };
+    if (current && current.accessTokenExpiresAt - Date.now() > minLife(current)) return { name: session.name, tokens: current };
     // The background refresh did not get there (refused, or the worker slept): acquire afresh, which
     // goes through the cache and the refresh grant before any browser.
     this.users.delete(key);
