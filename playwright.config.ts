@@ -18,5 +18,7 @@ export default defineConfig({
     { name: 'http', testDir: 'tests/http' },
     { name: 'e2e', testDir: 'tests/e2e' },
     { name: 'cli', testDir: 'tests/cli' },
+    // The packed tarball in a scratch consumer project (tests/package/consumer/ holds its files).
+    { name: 'package', testDir: 'tests/package', testIgnore: '**/consumer/**' },
   ],
 });

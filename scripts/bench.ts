@@ -24,6 +24,7 @@ import { runCollection } from '../src/newman/run.js';
 import { tokenVariables } from '../src/newman/variables.js';
 import { packageRoot } from '../src/commands/demo.js';
 import { runHardeningBench } from './bench/hardening.js';
+import { benchLibraryRun } from './bench/library.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -273,6 +274,8 @@ async function main(): Promise<void> {
         Math.max(RUNS, 15),
       );
       Object.assign(results, { bareInProcess, oursInProcess });
+      // Issue 13: the public library's runCollection over bare newman.run (scripts/bench/library.ts).
+      Object.assign(results, await benchLibraryRun({ settings: userEnv(emulator, ['admin', 'reader']), collection: DEMO_COLLECTION, apiBaseUrl: api.baseUrl, workDir: work, runs: Math.max(RUNS, 15), measureInterleaved, bareRun: (ev) => newmanInProcess(DEMO_COLLECTION, ev) }));
 
       const cliEnv: Record<string, string> = {
         COGNITO_DOMAIN: emulator.baseUrl,
@@ -339,6 +342,7 @@ async function main(): Promise<void> {
   if (has('cliTokenOne')) add('`cognito-newman token` process, 1 user (all included)', r.cliTokenOne, 'ms');
   if (has('cliTokenFive', 'cliTokenOne')) add('5 users / 1 user, `cognito-newman token` processes', r.cliTokenFive! / r.cliTokenOne!, '×');
   if (has('oursInProcess', 'bareInProcess')) add('runCollection over bare newman.run (in-process)', r.oursInProcess! - r.bareInProcess!, 'ms');
+  if (has('library', 'bareLibrary')) add("library runCollection over bare newman.run (in-process, `import from 'cognito-newman'`)", r.library! - r.bareLibrary!, 'ms', { text: '≤ 50 ms', met: r.library! - r.bareLibrary! <= 50 });
   if (has('cliLogin', 'cliAcquire', 'bareCli')) {
     const v = r.cliLogin! - r.cliAcquire! - r.bareCli!;
     add('cognito-newman run over bare newman run, beyond sign-in (processes)', v, 'ms', { text: '≤ 300 ms', met: v <= 300 });

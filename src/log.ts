@@ -39,8 +39,20 @@ export function registeredSecrets(): readonly string[] {
   return [...secrets];
 }
 
+/** How many values are registered (cheap: lets an index see whether anything is new). */
+export function registeredSecretCount(): number {
+  return secrets.size;
+}
+
+let generation = 0;
+/** Changes each time the registry is cleared, so indexes built on it know to start again. */
+export function secretsGeneration(): number {
+  return generation;
+}
+
 /** For tests: forget every registered secret. */
 export function clearSecrets(): void {
+  generation++;
   secrets.clear();
   longestFirst = [];
   maskWriter = undefined;

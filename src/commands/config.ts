@@ -14,27 +14,32 @@ export interface CommandConfigInput {
   collectionAuth?: Record<string, string>;
   /** The command signs a test user in, so one must be configured. */
   requireUser?: boolean;
+  /** Configuration variables given in code (the library): the same layer as flags, winning over them. */
+  settings?: Record<string, string>;
+  /** Instead of process.env (the library's `env` option). */
+  env?: NodeJS.ProcessEnv;
 }
 
-export async function loadCommandConfig({ flags, logger, collectionAuth, requireUser }: CommandConfigInput): Promise<Config> {
+export async function loadCommandConfig({ flags, logger, collectionAuth, requireUser, settings, env }: CommandConfigInput): Promise<Config> {
   let resolver: Promise<import('../secrets/secrets-manager.js').SecretResolver> | undefined;
   setPhase('reading the configuration');
   const secrets = async () => {
     setPhase('reading secrets from AWS Secrets Manager');
     const mod = await import('../secrets/secrets-manager.js');
-    resolver ??= Promise.resolve(mod.createSecretsManagerResolver({ env: process.env, logger }));
+    resolver ??= Promise.resolve(mod.createSecretsManagerResolver({ env: env ?? process.env, logger }));
     return { mod, resolver: await resolver };
   };
   return loadConfig({
-    flags: flagsToConfig(flags),
+    flags: { ...flagsToConfig(flags), ...settings },
     logger,
+    ...(env ? { env } : {}),
     ...(typeof (flags.dotenv ?? flags.envFile) === 'string' ? { envFile: resolve(String(flags.dotenv ?? flags.envFile)) } : {}),
     ...(collectionAuth ? { collectionAuth } : {}),
     ...(requireUser ? { requireUser } : {}),
     resolveSecretString: async (secretId) => (await secrets()).resolver.getString(secretId),
     resolveSecret: async (secretId) => {
       const { mod, resolver: r } = await secrets();
-      const creds = await mod.credentialsFromSecret(r, secretId, mod.secretKeyNamesFromEnv(process.env));
+      const creds = await mod.credentialsFromSecret(r, secretId, mod.secretKeyNamesFromEnv(env ?? process.env));
       return { username: creds.username, password: creds.password, ...(creds.totpSecret ? { totpSecret: creds.totpSecret } : {}) };
     },
   });

@@ -1,12 +1,16 @@
 // `cognito-newman run`: read the collection (its OAuth 2.0 block is configuration too), acquire
 // tokens for every user, optionally keep one shard of the folders, and run Newman in-process.
+// executeRun is the same run for the library's runCollection (src/index.ts).
 import type { Logger } from '../log.js';
-import { acquireTokens } from '../tokens/acquire.js';
+import type { TokenSet } from '../oauth/types.js';
+import type { Config } from '../config/types.js';
+import type { CacheOptions } from '../tokens/acquire.js';
 import { collectionVariables, readCollectionAuth } from '../newman/auth-block.js';
 import { authVariables, loadCollection, loadEnvironmentValues } from '../newman/load.js';
-import { toNewmanRunOptions, type ParsedNewmanArgs } from '../newman/options.js';
-import { exportTargets, reporterOptionsFor, runCollection } from '../newman/run.js';
+import { toNewmanRunOptions, type NewmanRunPlan, type ParsedNewmanArgs } from '../newman/options.js';
+import { exportTargets, reporterOptionsFor, runCollection, type RunResult } from '../newman/run.js';
 import { parseShard, shardCollection } from '../newman/shard.js';
+import { signIn } from './session.js';
 import { loadCommandConfig } from './config.js';
 import { cacheOptionsFor } from './cache-options.js';
 import { startRunRefresher } from '../tokens/refresher.js';
@@ -22,29 +26,72 @@ export interface RunFlags extends ParsedNewmanArgs, Record<string, unknown> {
   envFile?: string;
 }
 
+export interface RunRequest {
+  /** Path or URL of a collection file, or the collection JSON itself. */
+  collection: string | object;
+  plan: NewmanRunPlan;
+  /** `i/n`: only shard i of n (top-level folders). */
+  shard?: string;
+  reportsDir: string;
+  authToken: 'access' | 'id';
+  /** Commander-style flags: configuration layer and cache policy (see commands/session.ts). */
+  flags: Record<string, unknown>;
+  settings?: Record<string, string>;
+  env?: NodeJS.ProcessEnv;
+  logger: Logger;
+  /** Tokens the caller already has (the library): no sign-in and no background refresh. */
+  tokens?: { name: string; tokens: TokenSet }[];
+}
+
 export async function runRunCommand(collectionArg: string, flags: RunFlags, logger: Logger): Promise<number> {
-  const plan = toNewmanRunOptions(flags);
-  const shard = flags.shard ? parseShard(flags.shard) : undefined;
-  const reportsDir = flags.reportsDir ?? 'reports';
+  const result = await executeRun({
+    collection: collectionArg,
+    plan: toNewmanRunOptions(flags),
+    ...(flags.shard ? { shard: flags.shard } : {}),
+    reportsDir: flags.reportsDir ?? 'reports',
+    authToken: flags.authToken,
+    flags,
+    logger,
+  });
+  return result.exitCode;
+}
+
+/** Check every input, sign in (unless tokens are given), shard, and run with tokens refreshed during long runs. */
+export async function executeRun(request: RunRequest): Promise<RunResult> {
+  const { plan, logger } = request;
+  const shard = request.shard ? parseShard(request.shard) : undefined;
   // Everything that needs no IdP is checked first, and every problem is reported at once (preflight.ts).
   const pre = new Preflight();
-  const loaded = await pre.attempt('collection', () => loadCollection(collectionArg));
+  const loaded = await pre.attempt('collection', () => loadCollection(request.collection));
   const environment = (await pre.attempt('--environment', () => loadEnvironmentValues(plan.environment))) ?? {};
-  const variables = authVariables({ ...(loaded ? collectionVariables(loaded) : {}), ...environment }, plan.envVar);
-  const collectionAuth = (loaded ? readCollectionAuth(loaded, variables) : {}) as Record<string, string>;
-  await checkRunInputs(pre, { plan, collection: loaded, outputFiles: exportTargets(plan, reporterOptionsFor(plan, reportsDir)) });
+  await checkRunInputs(pre, { plan, collection: loaded, outputFiles: exportTargets(plan, reporterOptionsFor(plan, request.reportsDir)) });
 
-  // A run without a signed-in user would only collect 401s: say so up front.
-  const config = await pre.attempt('configuration', () => loadCommandConfig({ flags, logger, collectionAuth, requireUser: true }));
-  let cache = cacheOptionsFor(flags);
-  if (config) {
-    const { useCache } = await checkTokenUse(pre, { config, authToken: flags.authToken, userCount: config.users.length, ...(cache ? { cacheDir: cache.dir } : {}), logger });
-    if (!useCache) cache = undefined;
+  let session: { config: Config; cache: CacheOptions | undefined } | undefined;
+  if (!request.tokens) {
+    const variables = authVariables({ ...(loaded ? collectionVariables(loaded) : {}), ...environment }, plan.envVar);
+    const collectionAuth = (loaded ? readCollectionAuth(loaded, variables) : {}) as Record<string, string>;
+    // A run without a signed-in user would only collect 401s: say so up front.
+    const config = await pre.attempt('configuration', () =>
+      loadCommandConfig({
+        flags: request.flags,
+        logger,
+        collectionAuth,
+        requireUser: true,
+        ...(request.settings ? { settings: request.settings } : {}),
+        ...(request.env ? { env: request.env } : {}),
+      }),
+    );
+    let cache = cacheOptionsFor(request.flags, request.env);
+    if (config) {
+      const { useCache } = await checkTokenUse(pre, { config, authToken: request.authToken, userCount: config.users.length, ...(cache ? { cacheDir: cache.dir } : {}), logger });
+      if (!useCache) cache = undefined;
+      session = { config, cache };
+    }
   }
   pre.finish();
   let collection = loaded!;
   // Newman's own default is to wait forever for an answer: a hung API would hang the run.
-  if (plan.timeoutRequest === undefined) plan.timeoutRequest = config!.timeouts.apiRequestMs ?? DEFAULTS.apiRequestTimeoutMs;
+  if (plan.timeoutRequest === undefined) plan.timeoutRequest = session?.config.timeouts.apiRequestMs ?? DEFAULTS.apiRequestTimeoutMs;
 
   if (shard) {
     const part = shardCollection(collection, shard);
@@ -56,25 +103,22 @@ export async function runRunCommand(collectionArg: string, flags: RunFlags, logg
     );
   }
 
-  const acquireStarted = Date.now();
-  const users = await acquireTokens({ config: config!, logger, ...(cache ? { cache } : {}) });
-  // The benchmark reads this line to separate sign-in time from the run's own overhead.
-  logger.debug(`tokens for ${users.length} user(s) acquired in ${Date.now() - acquireStarted} ms`);
+  const signedIn = session ? await signIn({ flags: request.flags, logger, loaded: session }) : undefined;
+  const users = request.tokens ?? signedIn!.users.map((u) => ({ name: u.name, tokens: u.tokens }));
   // Long runs: tokens are refreshed in the background before they expire (src/tokens/refresher.ts).
-  const refresher = startRunRefresher({ config: config!, logger, users, ...(cache ? { cache } : {}) });
+  const refresher = signedIn ? startRunRefresher({ config: signedIn.config, logger, users: signedIn.users, ...(signedIn.cache ? { cache: signedIn.cache } : {}) }) : undefined;
   try {
     setPhase('running the collection with Newman');
-    const result = await runCollection({
+    return await runCollection({
       collection,
       plan,
-      users: users.map((u) => ({ name: u.name, tokens: u.tokens })),
-      authBlockToken: flags.authToken,
-      reportsDir,
+      users,
+      authBlockToken: request.authToken,
+      reportsDir: request.reportsDir,
       logger,
-      liveTokens: refresher,
+      ...(refresher ? { liveTokens: refresher } : {}),
     });
-    return result.exitCode;
   } finally {
-    await refresher.stop();
+    await refresher?.stop();
   }
 }

@@ -1,10 +1,10 @@
 // `cognito-newman token`: sign in and print tokens to stdout only; everything else goes to stderr.
 import type { Logger } from '../log.js';
-import { acquireTokens } from '../tokens/acquire.js';
 import { clientCredentials } from '../oauth/token-client.js';
 import { verifyTokenSet } from '../oauth/jwt.js';
 import { formatTokens, type TokenFormat, type TokenKind } from '../tokens/format.js';
 import { loadCommandConfig } from './config.js';
+import { signIn } from './session.js';
 import { cacheOptionsFor } from './cache-options.js';
 import { DEFAULTS } from '../config/keys.js';
 import { checkTokenUse, Preflight } from './preflight.js';
@@ -45,7 +45,7 @@ export async function runTokenCommand(flags: TokenFlags, logger: Logger): Promis
     process.stdout.write(formatTokens([{ name: 'default', tokens, source: 'login', durationMs: 0, steps: [] }], flags.format, 'access'));
     return 0;
   }
-  const users = await acquireTokens({ config, logger, ...(flags.user ? { userNames: [flags.user] } : {}), ...(cache ? { cache } : {}) });
+  const { users } = await signIn({ flags, logger, loaded: { config, cache }, ...(flags.user ? { userNames: [flags.user] } : {}) });
   process.stdout.write(formatTokens(users, flags.format, flags.authToken));
   return 0;
 }

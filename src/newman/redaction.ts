@@ -1,6 +1,6 @@
 // Redaction for everything a Newman run writes: reports, exported variables, the console. Tokens
 // and secrets become the marker however they are encoded, wrapped or embedded, whatever the reporter.
-import { REDACTED, registeredSecrets } from '../log.js';
+import { REDACTED, registeredSecretCount, registeredSecrets, secretsGeneration } from '../log.js';
 
 /** Shorter values would mask ordinary words (log.ts uses the same floor). */
 const MIN_SECRET_LENGTH = 4;
@@ -42,36 +42,117 @@ export interface Redactor {
 }
 
 /**
+ * Secrets with their variants and the FRAGMENT_LENGTH-long pieces of the long ones, built up one
+ * secret at a time. Each secret's work is done once, when it is added: a long-lived process (the
+ * library, the Playwright fixture, the bench) registers every token it ever saw, and rebuilding
+ * this for each run cost ~250 ms once a few hundred tokens were known.
+ */
+class SecretIndex {
+  private readonly variantSet = new Set<string>();
+  private readonly raw = new Set<string>();
+  /** Piece -> the long variants that contain it (almost always one). */
+  readonly grams = new Map<string, string[]>();
+  private sorted: string[] | undefined;
+  version = 0;
+
+  has(secret: string): boolean {
+    return this.raw.has(secret);
+  }
+
+  add(secret: string): void {
+    if (secret.length < MIN_SECRET_LENGTH || this.raw.has(secret)) return;
+    this.raw.add(secret);
+    for (const v of secretVariants(secret)) {
+      if (this.variantSet.has(v)) continue;
+      this.variantSet.add(v);
+      if (v.length <= FRAGMENT_LENGTH) continue;
+      for (let i = 0; i + FRAGMENT_LENGTH <= v.length; i++) {
+        const gram = v.slice(i, i + FRAGMENT_LENGTH);
+        const owners = this.grams.get(gram);
+        if (!owners) this.grams.set(gram, [v]);
+        else if (!owners.includes(v)) owners.push(v);
+      }
+    }
+    this.sorted = undefined;
+    this.version++;
+  }
+
+  /** Every variant, longest first. */
+  get variants(): readonly string[] {
+    this.sorted ??= [...this.variantSet].sort((a, b) => b.length - a.length);
+    return this.sorted;
+  }
+}
+
+/** The index of the process's registered secrets (log.ts), kept in step with the registry. */
+let processIndex = new SecretIndex();
+let indexedGeneration = -1;
+let indexedCount = 0;
+
+function syncedProcessIndex(): SecretIndex {
+  const generation = secretsGeneration();
+  if (generation !== indexedGeneration) {
+    // clearSecrets() (tests) starts a new registry: redactors built before keep the old index.
+    processIndex = new SecretIndex();
+    indexedGeneration = generation;
+    indexedCount = 0;
+  }
+  if (registeredSecretCount() === indexedCount) return processIndex;
+  const all = registeredSecrets();
+  // The registry only grows between clears, in insertion order: only the tail is new.
+  for (let i = indexedCount; i < all.length; i++) processIndex.add(all[i]!);
+  indexedCount = all.length;
+  return processIndex;
+}
+
+const mergeLongestFirst = (a: readonly string[], b: readonly string[]): string[] => {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.length >= b[j]!.length)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+};
+
+/**
  * A redactor for the secrets registered in the process (log.ts registerSecret) plus `extra`
- * (the run's tokens). Secrets registered later are not seen: build it once everything is known.
+ * (the run's tokens). Secrets registered after it was built are hidden too, from its next call on.
  */
 export function createRedactor(extra: Iterable<string | undefined> = []): Redactor {
-  const raw = new Set<string>();
-  for (const s of [...registeredSecrets(), ...extra]) if (typeof s === 'string' && s.length >= MIN_SECRET_LENGTH) raw.add(s);
-  const variants = new Set<string>();
-  for (const s of raw) for (const v of secretVariants(s)) variants.add(v);
-  const secrets = [...variants].sort((a, b) => b.length - a.length);
+  const shared = syncedProcessIndex();
+  const local = new SecretIndex();
+  for (const s of extra) if (typeof s === 'string' && !shared.has(s)) local.add(s);
 
-  // Every FRAGMENT_LENGTH-long piece of a long secret, so wrapped pieces can be found in one pass.
-  const grams = new Set<string>();
-  const longSecrets = secrets.filter((s) => s.length > FRAGMENT_LENGTH);
-  for (const s of longSecrets) for (let i = 0; i + FRAGMENT_LENGTH <= s.length; i++) grams.add(s.slice(i, i + FRAGMENT_LENGTH));
+  let merged: { sharedVersion: number; list: string[] } | undefined;
+  const secretList = (): readonly string[] => {
+    if (local.version === 0) return shared.variants;
+    if (!merged || merged.sharedVersion !== shared.version) merged = { sharedVersion: shared.version, list: mergeLongestFirst(shared.variants, local.variants) };
+    return merged.list;
+  };
+  const ownersOf = (gram: string): string[] | undefined => {
+    const a = shared.grams.get(gram);
+    const b = local.version ? local.grams.get(gram) : undefined;
+    return a && b ? [...a, ...b] : (a ?? b);
+  };
 
   const maskFragments = (text: string): string => {
-    if (grams.size === 0 || text.length < FRAGMENT_LENGTH) return text;
+    if ((shared.grams.size === 0 && local.grams.size === 0) || text.length < FRAGMENT_LENGTH) return text;
     let out = '';
     let copied = 0;
     let i = 0;
     while (i + FRAGMENT_LENGTH <= text.length) {
-      if (!grams.has(text.slice(i, i + FRAGMENT_LENGTH))) {
+      const owners = ownersOf(text.slice(i, i + FRAGMENT_LENGTH));
+      if (!owners) {
         i++;
         continue;
       }
-      // Grow the piece while it is still part of one secret.
+      // Grow the piece while it is still part of one secret (one of those holding its first piece).
       let end = i + FRAGMENT_LENGTH;
       while (end < text.length) {
         const next = text.slice(i, end + 1);
-        if (!longSecrets.some((s) => s.includes(next))) break;
+        if (!owners.some((s) => s.includes(next))) break;
         end++;
       }
       out += text.slice(copied, i) + REDACTED;
@@ -83,8 +164,9 @@ export function createRedactor(extra: Iterable<string | undefined> = []): Redact
 
   const text = (input: string): string => {
     if (!input) return input;
+    if (shared === processIndex) syncedProcessIndex();
     let out = input;
-    for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    for (const s of secretList()) if (out.includes(s)) out = out.split(s).join(REDACTED);
     out = out.replace(JWT, REDACTED);
     out = out.replace(BEARER_JWT, `$1 ${REDACTED}`);
     out = out.replace(AUTH_HEADER_TEXT, (_m, head: string, scheme: string | undefined) => `${head}${scheme ?? ''}${REDACTED}`);
@@ -127,7 +209,14 @@ export function createRedactor(extra: Iterable<string | undefined> = []): Redact
     return text(c);
   };
 
-  return { secrets, text, value, content };
+  return {
+    get secrets() {
+      return secretList();
+    },
+    text,
+    value,
+    content,
+  };
 }
 
 type Write = (chunk: string) => void;

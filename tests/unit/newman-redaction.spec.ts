@@ -100,3 +100,18 @@ test('a body kept as Buffer JSON (newman json report) is decoded, redacted and k
   const plain = { type: 'Buffer', data: [...Buffer.from('{"ok":true}')] };
   expect(r.value(plain)).toEqual(plain);
 });
+
+test('the process-wide index: a secret registered after a redactor was built is hidden too, and clearSecrets starts afresh', () => {
+  const r = createRedactor([]);
+  const late = 'late-registered-secret-value-0123456789';
+  expect(r.text(`a ${late} b`)).toBe(`a ${late} b`);
+  registerSecret(late);
+  expect(r.text(`a ${late} b`)).toBe(`a ${REDACTED} b`);
+  // A wrapped piece of it (cut by the cli reporter) is found through the same index.
+  expect(r.text(`x ${late.slice(5, 30)} y`)).toBe(`x ${REDACTED} y`);
+  expect(r.secrets).toContain(late);
+  clearSecrets();
+  const fresh = createRedactor(['ZZZZ-another-one-9876']);
+  expect(fresh.secrets).not.toContain(late);
+  expect(fresh.text(`${late} ZZZZ-another-one-9876`)).toBe(`${late} ${REDACTED}`);
+});
