@@ -98,7 +98,16 @@ export function buildProgram(onExit: (code: number) => void): Command {
   commonOptions(program.command('demo'))
     .description('emulator + demo API + sample collection, end to end, no AWS needed')
     .option('--reports-dir <dir>', 'where reports go', 'reports/demo')
-    .action(async (opts) => onExit(await (await import('./commands/demo.js')).runDemoCommand(opts, loggerFor(opts))));
+    .option('--serve', 'keep the emulator and the demo API up until Ctrl-C and print the .env lines to use them')
+    .option('--port <n>', 'with --serve: the emulator\'s port (0 picks a free one)')
+    .option('--api-port <n>', 'with --serve: the demo API\'s port (0 picks a free one)')
+    .action(async (opts) =>
+      onExit(
+        opts.serve
+          ? await (await import('./commands/demo-serve.js')).runDemoServe(opts, loggerFor(opts))
+          : await (await import('./commands/demo.js')).runDemoCommand(opts, loggerFor(opts)),
+      ),
+    );
 
   return program;
 }
