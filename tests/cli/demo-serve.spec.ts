@@ -79,8 +79,9 @@ test('.env.example as shipped is the demo --serve .env at its default ports', ()
     .split('\n')
     .filter((l) => /^[A-Z_]+=/.test(l));
   const base = `http://127.0.0.1:${DEMO_EMULATOR_PORT}`;
+  const poolId = String(DEFAULT_POOL.UserPoolId);
   const expected = demoEnvLines(
-    { baseUrl: base, issuer: `${base}/${DEFAULT_POOL.UserPoolId}`, poolId: DEFAULT_POOL.UserPoolId },
+    { baseUrl: base, issuer: `${base}/${poolId}`, poolId },
     { collection: 'collections/demo.postman_collection.json', environment: 'collections/demo.postman_environment.json' },
   );
   expect(active.sort()).toEqual([...expected].sort());
