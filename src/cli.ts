@@ -53,7 +53,8 @@ export function buildProgram(onExit: (code: number) => void): Command {
   commonOptions(run, !run.options.some((o) => o.long === '--silent'));
   run
     .option('--shard <i/n>', 'run only shard i of n: top-level folders split deterministically, balanced by request count')
-    .option('--reports-dir <dir>', 'where report files go unless --reporter-<name>-export says otherwise', 'reports');
+    .option('--reports-dir <dir>', 'where report files go unless --reporter-<name>-export says otherwise', 'reports')
+    .option('--allow-undefined-variables', 'warn, instead of stopping, when a request URL uses a {{variable}} nothing defines');
   addAuthOptions(run).action(async (collection: string, opts) => onExit(await (await import('./commands/run.js')).runRunCommand(collection, opts, loggerFor(opts))));
 
   commonOptions(program.command('emulator'))

@@ -10,6 +10,7 @@ import { parseShard, shardCollection } from '../newman/shard.js';
 import { loadCommandConfig } from './config.js';
 import { cacheOptionsFor } from './cache-options.js';
 import { startRunRefresher } from '../tokens/refresher.js';
+import { checkUrlVariables } from '../newman/undefined-variables.js';
 
 export interface RunFlags extends ParsedNewmanArgs, Record<string, unknown> {
   authToken: 'access' | 'id';
@@ -17,6 +18,7 @@ export interface RunFlags extends ParsedNewmanArgs, Record<string, unknown> {
   reportsDir?: string;
   cache?: boolean;
   envFile?: string;
+  allowUndefinedVariables?: boolean;
 }
 
 export async function runRunCommand(collectionArg: string, flags: RunFlags, logger: Logger): Promise<number> {
@@ -39,6 +41,9 @@ export async function runRunCommand(collectionArg: string, flags: RunFlags, logg
         : `shard ${shard.index}/${shard.total} has no folders (more shards than folders); running an empty collection so its reports still exist.`,
     );
   }
+
+  // Preflight (issue 14): a {{variable}} in a URL that nothing defines stops the run before any sign-in.
+  await checkUrlVariables({ collection, plan, environment, userNames: config.users.map((u) => u.name), allow: !!flags.allowUndefinedVariables, logger });
 
   const cache = cacheOptionsFor(flags);
   const acquireStarted = Date.now();
