@@ -11,6 +11,7 @@ import { loadCommandConfig } from './config.js';
 import { cacheOptionsFor } from './cache-options.js';
 import { startRunRefresher } from '../tokens/refresher.js';
 import { checkUrlVariables } from '../newman/undefined-variables.js';
+import { signInViews } from '../newman/html-report.js';
 
 export interface RunFlags extends ParsedNewmanArgs, Record<string, unknown> {
   authToken: 'access' | 'id';
@@ -61,6 +62,7 @@ export async function runRunCommand(collectionArg: string, flags: RunFlags, logg
       reportsDir: flags.reportsDir ?? 'reports',
       logger,
       liveTokens: refresher,
+      signIns: signInViews(users, config.users),
     });
     return result.exitCode;
   } finally {
