@@ -96,6 +96,11 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .option('--user <name>', 'only this named user (default: every configured user)');
   addAuthOptions(logout).action(async (opts) => onExit(await (await import('./commands/logout.js')).runLogoutCommand(opts, loggerFor(opts))));
 
+  program
+    .command('install-browser')
+    .description("install Chromium's headless shell for the sign-ins (what the postinstall script does; npm 11 may skip that)")
+    .action(async () => onExit(await (await import('./commands/install-browser.js')).runInstallBrowserCommand()));
+
   commonOptions(program.command('demo'))
     .description('emulator + demo API + sample collection, end to end, no AWS needed')
     .option('--reports-dir <dir>', 'where reports go', 'reports/demo')

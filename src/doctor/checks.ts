@@ -95,7 +95,7 @@ export function checkBrowser(resolve: () => ResolvedBrowser): CheckResult {
       CHECK_NAMES.browser,
       describeBrowser(b),
       `only a full Chromium was found: ${cost}`,
-      'Install the headless shell: `sudo apt-get install chromium-headless-shell` on Debian/Ubuntu, or `npx playwright install chromium`.',
+      'Install the headless shell: `npx cognito-newman install-browser`, or `sudo apt-get install chromium-headless-shell` on Debian/Ubuntu, or `npx playwright install chromium`.',
     );
   } catch (err) {
     const e = errorText(err);
