@@ -1,7 +1,8 @@
 // `cognito-newman demo --serve`: the emulator and the demo API stay up until Ctrl-C, and the user
 // gets the exact .env lines (stdout) and commands (stderr) with which api-test, run, token and
 // doctor --login pass against them. The demo you can keep using after `npm run demo`.
-import { join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { localFailure, usageError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { loadConfig } from '../config/load.js';
@@ -118,10 +119,11 @@ export async function runDemoServe(
     out.write(`# cognito-newman demo --serve (published test values, never use them anywhere real)\n${envLines.join('\n')}\n`);
     say();
     say('Then, in another terminal in this folder:');
-    const cn = 'npx cognito-newman';
-    say(`  npm run api-test${extra ? ` --${extra}` : ''}                 # the demo collection for admin and reader`);
+    // In this repository's checkout npm 11's npx would reinstall and rebuild it first: use the npm script.
+    const cn = existsSync(join(root, 'src', 'cli.ts')) && resolve(cwd) === root ? 'npm run -s cn --' : 'npx cognito-newman';
+    say(`  npm run api-test${extra ? ` --${extra}` : ''}    # the demo collection for admin and reader`);
     say(`  ${cn} run ${collection}${environment ? ` -e ${environment}` : extra}`);
-    say(`  ${cn} token --user admin --format header      # Authorization: Bearer ... for curl`);
+    say(`  ${cn} token --user admin --format header    # prints Authorization: Bearer ...`);
     say(`  ${cn} doctor --login`);
     say(`  curl -H "$(${cn} token --user reader --format header)" ${api.baseUrl}/me`);
     say();

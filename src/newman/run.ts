@@ -17,6 +17,7 @@ import type { LiveTokens } from '../tokens/refresher.js';
 import { buildSummary, failureAnnotations, formatSummary, markdownSummary, type RunSummary, type UserReport } from './summary.js';
 import { primaryUser, tokenVariables, userTokenVariables, type UserTokens, type VariableNames } from './variables.js';
 import { attachHtmlReport, HTML_REPORTER, type SignInView } from './html-report.js';
+import { matchTableColours } from './plain-output.js';
 
 export type { RunSummary } from './summary.js';
 
@@ -281,6 +282,7 @@ export async function runCollection(input: RunInput): Promise<RunResult> {
           ...(github ? { onNewSecrets: (v: string[]) => void rawStdout(maskCommands(v)) } : {}),
         })
       : undefined;
+  matchTableColours(plan.color, stdoutSink ? { isTTY: false } : process.stdout);
   const restoreOut = interceptStream(process.stdout, redactor, stdoutSink ? (s) => void stdoutSink.write(s) : undefined);
   const restoreErr = interceptStream(process.stderr, redactor, input.stderr ? (s) => void input.stderr!.write(s) : undefined);
   let outcome: { err: unknown; summary: NewmanRunSummary | undefined };

@@ -10,6 +10,7 @@ import { createLoginAttempt, validateCallback } from '../oauth/authorize.js';
 import { readCache, saveCache, isFresh, type CacheKey } from './cache.js';
 import { mapLimit } from './limit.js';
 import { formatSteps, timed, type StepTimes } from './steps.js';
+import { observedSteps, signInProgress, type SignInProgress } from './progress.js';
 
 export type TokenSource = 'login' | 'cache' | 'refresh';
 
@@ -43,6 +44,8 @@ export interface AcquireOptions {
   /** Injected by tests and the benchmark; defaults to launchBrowser with the callback-host guard. */
   launch?: (blockedHosts: string[]) => Promise<Browser>;
   dispatcher?: Dispatcher;
+  /** Live sign-in progress; default from the logger (a terminal gets live lines, silent gets none). */
+  progress?: SignInProgress;
 }
 
 /** Tokens for each selected user, in configuration order. One user's failure fails the call and names the user. */
@@ -51,21 +54,25 @@ export async function acquireTokens(options: AcquireOptions): Promise<AcquiredUs
   const users = selectUsers(config.users, options.userNames);
   const blocked = blockedHostsFor(config.idp.redirectUri, config.idp.domain);
   const browserHolder = new SharedBrowser(() => (options.launch ? options.launch(blocked) : defaultLaunch(blocked, logger)));
+  const progress = options.progress ?? signInProgress(logger);
   try {
     return await mapLimit(users, config.concurrency, async (user) => {
       const started = Date.now();
-      const steps: StepTimes = [];
+      progress.start(label(user));
+      const steps: StepTimes = observedSteps((s) => progress.step(label(user), s));
       try {
         const { tokens, source } = await acquireOne(user, options, browserHolder, steps);
         const durationMs = Date.now() - started;
-        logger.info(`signed in ${label(user)} (${source}, ${durationMs} ms)`);
+        progress.end(label(user), `signed in ${label(user)} (${source}, ${durationMs} ms)`);
         logger.debug(`steps for ${label(user)}: ${formatSteps(steps)}`);
-        return { name: user.name, tokens, source, durationMs, steps };
+        return { name: user.name, tokens, source, durationMs, steps: [...steps] };
       } catch (err) {
+        progress.fail(label(user));
         throw forUser(err, user);
       }
     });
   } finally {
+    progress.close();
     // Chromium takes a few hundred ms to exit; nobody needs to wait for that before using the
     // tokens. The process stays alive until it has exited (Playwright holds the pipe open).
     void browserHolder.close();

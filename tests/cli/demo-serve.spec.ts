@@ -51,6 +51,7 @@ test('demo --serve: the printed .env lines and commands pass, and Ctrl-C stops i
 
     const printed = stderr.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim());
     const apiTest = printed.find((l) => l.startsWith('npm run api-test'));
+    // Outside the checkout (this test's cwd) the printed form is npx, as in a project that installed the package.
     const cnCommands = printed.filter((l) => l.startsWith('npx cognito-newman ') && !l.includes('"'));
     expect(apiTest, stderr).toBeTruthy();
     expect(cnCommands.map((c) => c.split(' ')[2]), stderr).toEqual(['run', 'token', 'doctor']);
