@@ -71,7 +71,7 @@ export async function runDemoCommand(flags: DemoFlags, logger: Logger): Promise<
     const result = await runCollection({
       collection: join(packageRoot(), 'collections', 'demo.postman_collection.json'),
       plan,
-      users: users.map((u) => ({ name: u.name, tokens: u.tokens })),
+      users: users.map((u) => ({ name: u.name, ...(u.username ? { username: u.username } : {}), tokens: u.tokens })),
       authBlockToken: 'access',
       reportsDir,
       logger,

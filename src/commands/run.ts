@@ -57,7 +57,7 @@ export async function runRunCommand(collectionArg: string, flags: RunFlags, logg
     const result = await runCollection({
       collection,
       plan,
-      users: users.map((u) => ({ name: u.name, tokens: u.tokens })),
+      users: users.map((u) => ({ name: u.name, ...(u.username ? { username: u.username } : {}), tokens: u.tokens })),
       authBlockToken: flags.authToken,
       reportsDir: flags.reportsDir ?? 'reports',
       logger,

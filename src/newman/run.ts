@@ -187,6 +187,7 @@ function tokenValues(users: readonly UserTokens[]): string[] {
 function userReports(users: readonly UserTokens[], names?: Partial<VariableNames>): UserReport[] {
   return users.map((u) => ({
     name: u.name,
+    ...(u.username ? { username: u.username } : {}),
     variables: userTokenVariables(u, users, names).map((v) => v.key),
     accessTokenExpiresAt: Number.isFinite(u.tokens.accessTokenExpiresAt) ? new Date(u.tokens.accessTokenExpiresAt).toISOString() : 'unknown',
   }));
@@ -301,7 +302,7 @@ export async function runCollection(input: RunInput): Promise<RunResult> {
     newman: outcome.summary,
     redactor,
     // After a long run the summary shows the newest tokens' expiry, not the first ones'.
-    users: userReports(input.liveTokens ? users.map((u) => ({ name: u.name, tokens: input.liveTokens?.current(u.name) ?? u.tokens })) : users, input.variableNames),
+    users: userReports(input.liveTokens ? users.map((u) => ({ ...u, tokens: input.liveTokens?.current(u.name) ?? u.tokens })) : users, input.variableNames),
     authBlocks: { count: primary ? blocks : 0, ...(primary ? { user: primary.name } : {}), token: input.authBlockToken },
     reports,
   });

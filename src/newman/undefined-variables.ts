@@ -6,7 +6,9 @@ import { usageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { CollectionItem, CollectionJson } from './auth-block.js';
 import { suggestFlag, type NewmanRunPlan } from './options.js';
-import { DEFAULT_USER, DEFAULT_VARIABLE_NAMES, type VariableNames } from './variables.js';
+import { DEFAULT_VARIABLE_NAMES, tokenVariableNames, type VariableNames } from './variables.js';
+
+export { tokenVariableNames } from './variables.js';
 
 /** One variable no source defines, and the first request whose URL needs it. */
 export interface UndefinedUse {
@@ -121,18 +123,6 @@ export function findUndefinedUrlVariables(
   for (const v of collection.variable ?? []) if (typeof v.key === 'string' && v.disabled !== true) defined.add(v.key);
   for (const names of Object.values(sources)) for (const n of names ?? []) defined.add(n);
   return { missing: [...s.uses.values()].filter((u) => !defined.has(u.variable)), computedSets: s.computedSets, defined: [...defined] };
-}
-
-/** The names cognito-newman injects for these users (variables.ts: unprefixed for the primary user, `<name>_` for named ones). */
-export function tokenVariableNames(userNames: readonly string[], names: Partial<VariableNames> = {}): string[] {
-  const n = Object.values({ ...DEFAULT_VARIABLE_NAMES, ...names });
-  const primary = userNames.includes(DEFAULT_USER) ? DEFAULT_USER : userNames[0];
-  const out: string[] = [];
-  for (const user of userNames) {
-    if (user === primary) out.push(...n);
-    if (user !== DEFAULT_USER) out.push(...n.map((v) => `${user}_${v}`));
-  }
-  return out;
 }
 
 /** Column names of a data file (-d): the keys of a JSON array's objects, or a CSV header. Unreadable: none (Newman says why). */

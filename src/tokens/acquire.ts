@@ -10,6 +10,7 @@ import { createLoginAttempt, validateCallback } from '../oauth/authorize.js';
 import { readCache, saveCache, isFresh, type CacheKey } from './cache.js';
 import { mapLimit } from './limit.js';
 import { formatSteps, timed, type StepTimes } from './steps.js';
+import { userLabel } from '../secrets/env.js';
 import { observedSteps, signInProgress, type SignInProgress } from './progress.js';
 
 export type TokenSource = 'login' | 'cache' | 'refresh';
@@ -22,6 +23,8 @@ const jwtChecks = () => import('../oauth/jwt.js');
 export interface AcquiredUser {
   /** `default` or the named user from TEST_USERS. */
   name: string;
+  /** The Cognito username it signed in as (absent for a client-credentials token). */
+  username?: string;
   tokens: TokenSet;
   source: TokenSource;
   durationMs: number;
@@ -65,7 +68,7 @@ export async function acquireTokens(options: AcquireOptions): Promise<AcquiredUs
         const durationMs = Date.now() - started;
         progress.end(label(user), `signed in ${label(user)} (${source}, ${durationMs} ms)`);
         logger.debug(`steps for ${label(user)}: ${formatSteps(steps)}`);
-        return { name: user.name, tokens, source, durationMs, steps: [...steps] };
+        return { name: user.name, username: user.username, tokens, source, durationMs, steps: [...steps] };
       } catch (err) {
         progress.fail(label(user));
         throw forUser(err, user);
@@ -164,7 +167,7 @@ function selectUsers(all: UserCredentials[], names: string[] | undefined): UserC
   return all.filter((u) => wanted.includes(u.name));
 }
 
-const label = (u: UserCredentials) => (u.name === 'default' ? `user ${u.username}` : `user "${u.name}" (${u.username})`);
+const label = (u: UserCredentials) => userLabel(u);
 
 /** The same error, with the user it concerns named first, so a multi-user failure says who. */
 function forUser(err: unknown, user: UserCredentials): unknown {
