@@ -296,9 +296,9 @@ export function renderReportPage(v: ReportView): string {
     );
   });
   const cards = [
-    { k: 'Requests', v: String(v.requests.total), s: `${v.requests.failed} failed`, c: v.requests.failed ? 'bad' : 'good' },
+    { k: 'Requests', v: String(v.requests.total), s: v.requests.failed ? `${v.requests.failed} without a response` : 'all answered', c: v.requests.failed ? 'bad' : 'good' },
     { k: 'Tests', v: String(v.assertions.total), s: `${v.assertions.failed} failed`, c: v.assertions.failed ? 'bad' : 'good' },
-    { k: 'Failed requests', v: String(failedRuns.length), s: `of ${v.executions.length} run`, c: failedRuns.length ? 'bad' : 'good' },
+    { k: 'Requests with failures', v: String(failedRuns.length), s: `of ${v.executions.length} run`, c: failedRuns.length ? 'bad' : 'good' },
     { k: 'Duration', v: ms(v.durationMs), s: v.iterations > 1 ? `${v.iterations} iterations` : '1 iteration', c: '' },
     { k: 'Users', v: String(v.signIns.length), s: v.signIns.map((u) => `${u.name} (${u.source})`).join(', ') || 'none', c: '' },
   ];
