@@ -27,38 +27,60 @@ function runNode(script: string, args: string[], cwd: string, env: Record<string
   );
 }
 
-test('demo --serve: the printed .env lines and commands pass, and Ctrl-C stops it with exit 0', async () => {
-  test.setTimeout(120_000);
-  const cwd = mkdtempSync(join(tmpdir(), 'cn-serve-'));
-  // A user's laptop: the token cache is on (not CI), kept in a folder of this test.
-  const env = { ...baseEnv(), COGNITO_NEWMAN_CACHE_DIR: join(cwd, 'cache') };
-  const child = spawn(process.execPath, [CLI, 'demo', '--serve', '--port', '0', '--api-port', '0'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+interface Serving {
+  stdout: string;
+  stderr: () => string;
+  /** Ctrl-C; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Start `demo --serve` and wait until both streams are complete (the two pipes deliver in no fixed order). */
+async function serve(cwd: string, env: Record<string, string>, ports: [string, string] = ['0', '0']): Promise<Serving> {
+  const child = spawn(process.execPath, [CLI, 'demo', '--serve', '--port', ports[0], '--api-port', ports[1]], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const closed = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
-  // Ready when both streams are complete: the two pipes deliver in no fixed order.
   await new Promise<void>((resolve, reject) => {
     const ready = () => stderr.includes('Press Ctrl-C to stop.') && /^API_TEST_COLLECTION=.*\n/m.test(stdout) && resolve();
     child.stdout.setEncoding('utf8').on('data', (d: string) => ((stdout += d), ready()));
     child.stderr.setEncoding('utf8').on('data', (d: string) => ((stderr += d), ready()));
     void closed.then((code) => reject(new Error(`demo --serve exited ${code} before it was ready:\n${stderr}`)));
   });
+  return {
+    stdout,
+    stderr: () => stderr,
+    stop: () => {
+      child.kill('SIGINT');
+      return closed;
+    },
+  };
+}
+
+const apiTestArgs = (stderr: string) => {
+  const line = stderr.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).find((l) => l.startsWith('npm run api-test'));
+  expect(line, stderr).toBeTruthy();
+  return line!.replace(/^npm run api-test( --)?/, '').trim().split(/\s+/).filter(Boolean);
+};
+
+test('demo --serve: the printed .env lines and commands pass, and Ctrl-C stops it with exit 0', async () => {
+  test.setTimeout(120_000);
+  const cwd = mkdtempSync(join(tmpdir(), 'cn-serve-'));
+  // A user's laptop: the token cache is on (not CI), kept in a folder of this test.
+  const env = { ...baseEnv(), COGNITO_NEWMAN_CACHE_DIR: join(cwd, 'cache') };
+  const demo = await serve(cwd, env);
   try {
     // stdout is the .env block itself, so `demo --serve > .env` would work too.
-    writeFileSync(join(cwd, '.env'), stdout);
-    expect(stdout).toContain('TEST_USERS=admin,reader');
-    expect(stdout).toMatch(/^API_TEST_COLLECTION=.*collections\/demo\.postman_collection\.json$/m);
+    writeFileSync(join(cwd, '.env'), demo.stdout);
+    expect(demo.stdout).toContain('TEST_USERS=admin,reader');
+    expect(demo.stdout).toMatch(/^API_TEST_COLLECTION=.*collections\/demo\.postman_collection\.json$/m);
 
-    const printed = stderr.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim());
-    const apiTest = printed.find((l) => l.startsWith('npm run api-test'));
+    const printed = demo.stderr().split('\n').map((l) => l.replace(/\s+#.*$/, '').trim());
     // Outside the checkout (this test's cwd) the printed form is npx, as in a project that installed the package.
     const cnCommands = printed.filter((l) => l.startsWith('npx cognito-newman ') && !l.includes('"'));
-    expect(apiTest, stderr).toBeTruthy();
-    expect(cnCommands.map((c) => c.split(' ')[2]), stderr).toEqual(['run', 'token', 'doctor']);
+    expect(cnCommands.map((c) => c.split(' ')[2]), demo.stderr()).toEqual(['run', 'token', 'doctor']);
 
     // Exactly the printed commands (npm run api-test -- X is scripts/api-test.mjs X; npx is the bin).
-    const apiArgs = apiTest!.replace(/^npm run api-test( --)?/, '').trim().split(/\s+/).filter(Boolean);
-    const api = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), apiArgs, cwd, env);
+    const api = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), apiTestArgs(demo.stderr()), cwd, env);
     expect(api.code, describe(api)).toBe(0);
     expect(api.stderr, describe(api)).toContain('assertions: 11 (0 failed)');
     for (const command of cnCommands) {
@@ -69,10 +91,33 @@ test('demo --serve: the printed .env lines and commands pass, and Ctrl-C stops i
       if (command.includes(' run ')) expect(r.stderr).toContain('assertions: 11 (0 failed)');
     }
   } finally {
-    child.kill('SIGINT');
+    expect(await demo.stop(), demo.stderr()).toBe(0);
   }
-  expect(await closed, stderr).toBe(0);
-  expect(stderr).toContain('stopping the demo API and the emulator');
+  expect(demo.stderr()).toContain('stopping the demo API and the emulator');
+});
+
+test('demo --serve started again on the same ports: the same .env still passes (tokens cached from the last session are dropped)', async () => {
+  test.setTimeout(90_000);
+  const cwd = mkdtempSync(join(tmpdir(), 'cn-serve-'));
+  const env = { ...baseEnv(), COGNITO_NEWMAN_CACHE_DIR: join(cwd, 'cache') };
+  const first = await serve(cwd, env);
+  writeFileSync(join(cwd, '.env'), first.stdout);
+  const args = apiTestArgs(first.stderr());
+  const once = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), args, cwd, env);
+  expect(once.code, describe(once)).toBe(0);
+  expect(await first.stop()).toBe(0);
+  // The ports the first session was given, reused as a user's fixed ports would be.
+  const ports = [/COGNITO_DOMAIN=http:\/\/127\.0\.0\.1:(\d+)/.exec(first.stdout)![1]!, /baseUrl=http:\/\/127\.0\.0\.1:(\d+)/.exec(args.join(' '))![1]!] as [string, string];
+  const second = await serve(cwd, env, ports);
+  try {
+    expect(second.stdout).toBe(first.stdout);
+    // New signing keys: a token cached in the first session would now get 401 from the demo API.
+    const again = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), args, cwd, env);
+    expect(again.code, describe(again)).toBe(0);
+    expect(again.stderr).toMatch(/signed in user "admin" \(admin\) \(login, /);
+  } finally {
+    expect(await second.stop()).toBe(0);
+  }
 });
 
 test('.env.example as shipped is the demo --serve .env at its default ports', () => {
