@@ -144,7 +144,7 @@ function signInTable(users: SignInView[]): string {
   <td>${(u.variables ?? []).map((v) => `<code>${esc(v)}</code>`).join(' ')}</td>
 </tr>`;
   });
-  return `<table class="grid signin"><thead><tr><th>user</th><th>tokens from</th><th>time</th><th>steps</th><th>variables</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<div class="scroll"><table class="grid signin"><thead><tr><th>user</th><th>tokens from</th><th>time</th><th>steps</th><th>variables</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 const CSS = `
@@ -212,7 +212,7 @@ ul.tests{list-style:none;margin:0 0 12px;padding:0}
 .url{word-break:break-all}
 .facts{display:flex;gap:14px;align-items:center;margin:8px 0 0;color:var(--muted);font-size:12.5px}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:18px}
-@media (max-width:820px){.cols{grid-template-columns:1fr}details.req>summary{grid-template-columns:10px 56px 1fr 60px;}.rurl,.rtime{display:none}}
+@media (max-width:820px){.cols{grid-template-columns:1fr}details.req>summary{grid-template-columns:10px 56px 1fr 56px 70px}.rurl,.rtime{display:none}}
 table.kv{border-collapse:collapse;width:100%;font-size:12.5px}
 table.kv th{text-align:left;font-weight:600;padding:3px 10px 3px 0;vertical-align:top;white-space:nowrap;color:#3a4256}
 table.kv td{padding:3px 0;font-family:ui-monospace,Menlo,Consolas,monospace;word-break:break-all}
@@ -224,7 +224,7 @@ table.grid td{padding:10px;border-bottom:1px solid var(--line);vertical-align:to
 table.grid td.num{white-space:nowrap}
 .src{font-weight:650;font-size:12px;padding:2px 8px;border-radius:999px}
 .src-login{background:#e8eefc;color:var(--accent)}.src-cache{background:var(--pass-bg);color:var(--pass)}.src-refresh{background:#fff3e0;color:var(--warn)}
-.steps{min-width:320px}
+.steps{min-width:240px;width:45%}.scroll{overflow-x:auto}.signin td:last-child{font-size:12px}.signin td:last-child code{display:inline-block;margin:0 6px 2px 0;word-break:break-all}
 .bar{display:flex;height:12px;border-radius:6px;overflow:hidden;background:var(--code)}
 .seg{display:block;height:100%}
 .c0{background:#3659d6}.c1{background:#1a9e8f}.c2{background:#e0a100}.c3{background:#8a4fd1}.c4{background:#d6517d}.c5{background:#5a8f29}
@@ -298,7 +298,7 @@ export function renderReportPage(v: ReportView): string {
   const cards = [
     { k: 'Requests', v: String(v.requests.total), s: v.requests.failed ? `${v.requests.failed} without a response` : 'all answered', c: v.requests.failed ? 'bad' : 'good' },
     { k: 'Tests', v: String(v.assertions.total), s: `${v.assertions.failed} failed`, c: v.assertions.failed ? 'bad' : 'good' },
-    { k: 'Requests with failures', v: String(failedRuns.length), s: `of ${v.executions.length} run`, c: failedRuns.length ? 'bad' : 'good' },
+    { k: 'Failing requests', v: String(failedRuns.length), s: `of ${v.executions.length} run`, c: failedRuns.length ? 'bad' : 'good' },
     { k: 'Duration', v: ms(v.durationMs), s: v.iterations > 1 ? `${v.iterations} iterations` : '1 iteration', c: '' },
     { k: 'Users', v: String(v.signIns.length), s: v.signIns.map((u) => `${u.name} (${u.source})`).join(', ') || 'none', c: '' },
   ];
