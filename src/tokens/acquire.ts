@@ -58,13 +58,15 @@ export async function acquireTokens(options: AcquireOptions): Promise<AcquiredUs
   const blocked = blockedHostsFor(config.idp.redirectUri, config.idp.domain);
   const browserHolder = new SharedBrowser(() => (options.launch ? options.launch(blocked) : defaultLaunch(blocked, logger)));
   const progress = options.progress ?? signInProgress(logger);
+  // Warnings during the sign-ins print above the live lines, not under a redraw.
+  const during = { ...options, logger: progress.wrap(logger) };
   try {
     return await mapLimit(users, config.concurrency, async (user) => {
       const started = Date.now();
       progress.start(label(user));
       const steps: StepTimes = observedSteps((s) => progress.step(label(user), s));
       try {
-        const { tokens, source } = await acquireOne(user, options, browserHolder, steps);
+        const { tokens, source } = await acquireOne(user, during, browserHolder, steps);
         const durationMs = Date.now() - started;
         progress.end(label(user), `signed in ${label(user)} (${source}, ${durationMs} ms)`);
         logger.debug(`steps for ${label(user)}: ${formatSteps(steps)}`);

@@ -13,6 +13,8 @@ export interface SignInProgress {
   fail(user: string): void;
   /** Stop redrawing; the lines stay as last drawn. */
   close(): void;
+  /** A logger whose lines print above the live block instead of being drawn over (identity when not live). */
+  wrap(logger: Logger): Logger;
 }
 
 /** What a finished step means to the reader, in the words of the issue (page reached, submitted, MFA, ...). */
@@ -83,7 +85,21 @@ function liveProgress(stream: NodeJS.WriteStream): SignInProgress {
     stream.write(redact(out));
   };
   const row = (user: string) => rows.find((r) => r.user === user);
+  /** Clear the block, print `write`'s lines, draw the block again below them. */
+  const above = (write: () => void) => {
+    if (drawn > 0) stream.write(`\x1b[${drawn}A\r\x1b[J`);
+    drawn = 0;
+    write();
+    if (rows.length) draw();
+  };
   return {
+    wrap: (logger) => ({
+      level: logger.level,
+      ...(logger.stream ? { stream: logger.stream } : {}),
+      info: (m) => above(() => logger.info(m)),
+      warn: (m) => above(() => logger.warn(m)),
+      debug: (m) => logger.debug(m),
+    }),
     start(user) {
       rows.push({ user, started: Date.now(), status: 'starting' });
       timer ??= setInterval(() => {
@@ -128,10 +144,11 @@ function lineProgress(logger: Logger): SignInProgress {
     end: (_user, line) => logger.info(line),
     fail: () => undefined,
     close: () => undefined,
+    wrap: (l) => l,
   };
 }
 
-const silent: SignInProgress = { start: () => undefined, step: () => undefined, end: () => undefined, fail: () => undefined, close: () => undefined };
+const silent: SignInProgress = { start: () => undefined, step: () => undefined, end: () => undefined, fail: () => undefined, close: () => undefined, wrap: (l) => l };
 
 /** The progress display that fits the logger: live on a terminal, lines elsewhere, nothing when silent. */
 export function signInProgress(logger: Logger): SignInProgress {
