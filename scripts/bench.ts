@@ -25,6 +25,7 @@ import { tokenVariables } from '../src/newman/variables.js';
 import { packageRoot } from '../src/commands/demo.js';
 import { runHardeningBench } from './bench/hardening.js';
 import { benchLibraryRun } from './bench/library.js';
+import { benchCliStart } from './bench/cli-start.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -38,7 +39,7 @@ const ONLY = flag('--only'); // 'sign-in' or 'newman': one half, for quick itera
 /** Per-answer delay for the "over a network" sign-in figures (a user-pool domain is not on loopback). */
 const NETWORK_MS = Math.max(1, Number(flag('--latency') ?? 50));
 if (args.includes('--help')) {
-  process.stdout.write('npm run bench -- [--runs N] [--only sign-in|newman] [--latency MS] [--json]\n       npm run bench -- --soak [N] | --faults [--fault NAME]   (issue 11: soak and fault matrix)\n');
+  process.stdout.write('npm run bench -- [--runs N] [--only sign-in|newman|start] [--latency MS] [--json]\n       npm run bench -- --soak [N] | --faults [--fault NAME]   (soak and fault matrix)\n');
   process.exit(0);
 }
 const quiet = createLogger('silent');
@@ -214,7 +215,7 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'cn-bench-'));
   let browserUsed: string | undefined;
   try {
-    if (ONLY !== 'newman') {
+    if (ONLY !== 'newman' && ONLY !== 'start') {
       const resolved = resolveBrowser();
       browserUsed = `${resolved.executablePath ?? "Playwright's own build"}`;
       process.stderr.write(`sign-in (issue 3), browser: ${browserUsed}\n`);
@@ -254,7 +255,7 @@ async function main(): Promise<void> {
       Object.assign(results, { cliTokenOne: cliOne, cliTokenFive: cliFive });
     }
 
-    if (ONLY !== 'sign-in') {
+    if (ONLY !== 'sign-in' && ONLY !== 'start') {
       process.stderr.write('Newman runs (issues 4 and 5)\n');
       const two = await configFor(emulator, ['admin', 'reader']);
       const users = (await acquireTokens({ config: two, logger: quiet })).map((u) => ({ name: u.name, tokens: u.tokens }));
@@ -324,6 +325,9 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
 
+  // Issue 14: start-up of the CLI in the checkout, npx against the npm script (scripts/bench/cli-start.ts).
+  if (!ONLY || ONLY === 'start') for (const f of await benchCliStart({ root: ROOT, runs: RUNS })) (figures[f.key] = f), (results[f.key] = f.medianMs);
+
   const r = results;
   const goals: { figure: string; value: number; unit: 'ms' | '×'; goal?: string; met?: boolean }[] = [];
   const add = (figure: string, value: number | undefined, unit: 'ms' | '×', goal?: { text: string; met: boolean }) => {
@@ -350,6 +354,7 @@ async function main(): Promise<void> {
   if (has('cliCacheHit', 'bareCli')) add('cache hit over bare newman run (processes)', r.cliCacheHit! - r.bareCli!, 'ms', { text: '≤ 50 ms', met: r.cliCacheHit! - r.bareCli! <= 50 });
   if (has('cliRefresh', 'bareCli')) add('refresh path over bare newman run (processes)', r.cliRefresh! - r.bareCli!, 'ms');
   if (has('demo')) add('demo end to end', r.demo, 'ms', { text: '< 20 s', met: r.demo! < 20_000 });
+  for (const k of ['startNpxCold', 'startNpxWarm', 'startNpmRun', 'startNode']) if (has(k)) add(figures[k]!.label, r[k], 'ms');
 
   if (JSON_OUT) {
     const out = { runs: RUNS, machine: { cpus: cpus().length, node: process.version }, browser: browserUsed, figures, results: goals };

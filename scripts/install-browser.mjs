@@ -5,6 +5,9 @@
 // download of its shell -> (root on Debian/Ubuntu) apt-get `chromium-headless-shell`, else `chromium`.
 // Prints one or two lines; never fails the install (the CLI reports a missing browser later with
 // exit 5). Skip with COGNITO_NEWMAN_SKIP_BROWSER_INSTALL=1.
+// The same script is `cognito-newman install-browser` (argument --explicit): the set-up that does not
+// depend on npm running install scripts (npm 11 asks before it runs a dependency's). Explicit, it
+// ignores the skip variable and exits 5 when no browser is usable at the end.
 // Plain JS on purpose: it runs before `prepare` builds dist/, so the candidate lists below repeat
 // src/login/browser.ts (keep them in step).
 import { spawnSync } from 'node:child_process';
@@ -27,7 +30,8 @@ const SYSTEM_FULL_BROWSERS = [
 ];
 const SHELL_ADVICE = '`sudo apt-get install chromium-headless-shell` (Debian/Ubuntu) or `npx playwright install chromium`';
 
-if (process.env.COGNITO_NEWMAN_SKIP_BROWSER_INSTALL === '1') {
+const explicit = process.argv.includes('--explicit');
+if (!explicit && process.env.COGNITO_NEWMAN_SKIP_BROWSER_INSTALL === '1') {
   log('browser set-up skipped (COGNITO_NEWMAN_SKIP_BROWSER_INSTALL=1).');
   process.exit(0);
 }
@@ -89,11 +93,12 @@ if (full) {
 done(
   `no browser is installed: ${tried.join('; ')}. cognito-newman needs Chromium to sign in through the Hosted UI: ` +
     `install its headless shell with ${SHELL_ADVICE}, or point COGNITO_NEWMAN_BROWSER at a Chrome/Chromium binary.`,
+  explicit ? 5 : 0,
 );
 
-function done(msg) {
+function done(msg, code = 0) {
   log(msg);
-  process.exit(0);
+  process.exit(code);
 }
 
 function isExecutable(p) {

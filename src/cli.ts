@@ -56,7 +56,8 @@ export function buildProgram(onExit: (code: number) => void): Command {
   commonOptions(run, !run.options.some((o) => o.long === '--silent'));
   run
     .option('--shard <i/n>', 'run only shard i of n: top-level folders split deterministically, balanced by request count')
-    .option('--reports-dir <dir>', 'where report files go unless --reporter-<name>-export says otherwise', 'reports');
+    .option('--reports-dir <dir>', 'where report files go unless --reporter-<name>-export says otherwise', 'reports')
+    .option('--allow-undefined-variables', 'warn, instead of stopping, when a request URL uses a {{variable}} nothing defines');
   addAuthOptions(run).action(async (collection: string, opts) => onExit(await (await import('./commands/run.js')).runRunCommand(collection, opts, loggerFor(opts))));
 
   commonOptions(program.command('emulator'))
@@ -98,10 +99,24 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .option('--user <name>', 'only this named user (default: every configured user)');
   addAuthOptions(logout).action(async (opts) => onExit(await (await import('./commands/logout.js')).runLogoutCommand(opts, loggerFor(opts))));
 
+  program
+    .command('install-browser')
+    .description("install Chromium's headless shell for the sign-ins (what the postinstall script does; npm 11 may skip that)")
+    .action(async () => onExit(await (await import('./commands/install-browser.js')).runInstallBrowserCommand()));
+
   commonOptions(program.command('demo'))
     .description('emulator + demo API + sample collection, end to end, no AWS needed')
     .option('--reports-dir <dir>', 'where reports go', 'reports/demo')
-    .action(async (opts) => onExit(await (await import('./commands/demo.js')).runDemoCommand(opts, loggerFor(opts))));
+    .option('--serve', 'keep the emulator and the demo API up until Ctrl-C and print the .env lines to use them')
+    .option('--port <n>', 'with --serve: the emulator\'s port (0 picks a free one)')
+    .option('--api-port <n>', 'with --serve: the demo API\'s port (0 picks a free one)')
+    .action(async (opts) =>
+      onExit(
+        opts.serve
+          ? await (await import('./commands/demo-serve.js')).runDemoServe(opts, loggerFor(opts))
+          : await (await import('./commands/demo.js')).runDemoCommand(opts, loggerFor(opts)),
+      ),
+    );
 
   return program;
 }

@@ -75,6 +75,8 @@ export interface Logger {
   warn(msg: string): void;
   debug(msg: string): void;
   readonly level: LogLevel;
+  /** Where the lines go (the sign-in progress draws live lines there when it is a terminal). */
+  readonly stream?: NodeJS.WritableStream;
 }
 
 /** A logger writing to a stream (stderr by default); warnings show unless silent. */
@@ -82,6 +84,7 @@ export function createLogger(level: LogLevel = 'info', stream: NodeJS.WritableSt
   const write = (prefix: string, msg: string) => stream.write(`${prefix}${redact(msg)}\n`);
   return {
     level,
+    stream,
     info: (msg) => {
       if (level !== 'silent') write('', msg);
     },

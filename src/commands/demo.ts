@@ -10,6 +10,7 @@ import { startEmulator, DEFAULT_POOL } from '../emulator/index.js';
 import { startDemoApi } from '../../examples/demo-api/server.js';
 import { toNewmanRunOptions } from '../newman/options.js';
 import { runCollection } from '../newman/run.js';
+import { signInViews } from '../newman/html-report.js';
 
 export interface DemoFlags {
   reportsDir: string;
@@ -63,17 +64,18 @@ export async function runDemoCommand(flags: DemoFlags, logger: Logger): Promise<
     const users = await acquireTokens({ config, logger });
     const reportsDir = resolve(flags.reportsDir);
     const plan = toNewmanRunOptions({
-      reporters: ['cli', 'junit', 'htmlextra'],
+      reporters: ['cli', 'junit', 'html'],
       envVar: [{ key: 'baseUrl', value: api.baseUrl }],
       silent: !!flags.silent,
     });
     const result = await runCollection({
       collection: join(packageRoot(), 'collections', 'demo.postman_collection.json'),
       plan,
-      users: users.map((u) => ({ name: u.name, tokens: u.tokens })),
+      users: users.map((u) => ({ name: u.name, ...(u.username ? { username: u.username } : {}), tokens: u.tokens })),
       authBlockToken: 'access',
       reportsDir,
       logger,
+      signIns: signInViews(users, config.users),
     });
     const s = result.summary;
     const rel = relative(process.cwd(), reportsDir) || '.';

@@ -17,6 +17,8 @@ import { startRunRefresher } from '../tokens/refresher.js';
 import { checkRunInputs, checkTokenUse, Preflight } from './preflight.js';
 import { setPhase } from '../interrupt.js';
 import { DEFAULTS } from '../config/keys.js';
+import { checkUrlVariables } from '../newman/undefined-variables.js';
+import { signInViews } from '../newman/html-report.js';
 
 export interface RunFlags extends ParsedNewmanArgs, Record<string, unknown> {
   authToken: 'access' | 'id';
@@ -24,6 +26,7 @@ export interface RunFlags extends ParsedNewmanArgs, Record<string, unknown> {
   reportsDir?: string;
   cache?: boolean;
   envFile?: string;
+  allowUndefinedVariables?: boolean;
 }
 
 export interface RunRequest {
@@ -103,8 +106,18 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
     );
   }
 
+  // A {{variable}} in a URL that nothing defines stops the run before any sign-in (undefined-variables.ts).
+  await checkUrlVariables({
+    collection,
+    plan,
+    environment,
+    userNames: session ? session.config.users.map((u) => u.name) : (request.tokens ?? []).map((t) => t.name),
+    allow: !!request.flags.allowUndefinedVariables,
+    logger,
+  });
+
   const signedIn = session ? await signIn({ flags: request.flags, logger, loaded: session }) : undefined;
-  const users = request.tokens ?? signedIn!.users.map((u) => ({ name: u.name, tokens: u.tokens }));
+  const users = request.tokens ?? signedIn!.users.map((u) => ({ name: u.name, ...(u.username ? { username: u.username } : {}), tokens: u.tokens }));
   // Long runs: tokens are refreshed in the background before they expire (src/tokens/refresher.ts).
   const refresher = signedIn ? startRunRefresher({ config: signedIn.config, logger, users: signedIn.users, ...(signedIn.cache ? { cache: signedIn.cache } : {}) }) : undefined;
   try {
@@ -117,6 +130,7 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
       reportsDir: request.reportsDir,
       logger,
       ...(refresher ? { liveTokens: refresher } : {}),
+      ...(signedIn ? { signIns: signInViews(signedIn.users, signedIn.config.users) } : {}),
     });
   } finally {
     await refresher?.stop();

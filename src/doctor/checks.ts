@@ -1,6 +1,7 @@
 // The doctor's checks as small functions: each takes what was observed (a loaded configuration, a
 // probe's outcome, an error) and returns one CheckResult with the fix for a failure. No I/O here,
 // so every verdict is unit-testable; commands/doctor.ts does the fetching and the printing.
+import { tokenVariableNames } from '../newman/variables.js';
 import type { Config, IdpConfig, LoginUi } from '../config/types.js';
 import { isLoopbackHost } from '../config/domain.js';
 import { ExitCode, isCnError } from '../errors.js';
@@ -66,7 +67,10 @@ export function checkConfiguration(loaded: LoadedConfig): CheckResult {
       ['TEST_USER_USERNAME: no test user is configured (TEST_USER_USERNAME/TEST_USER_PASSWORD, TEST_USER_SECRET_ID or TEST_USERS)'],
     );
   }
-  const who = users.map((u) => (u.name === 'default' ? u.username : `${u.name} (${u.username})`));
+  // Each user with the access-token variable(s) its tokens go into: the names a collection uses.
+  const names = users.map((u) => u.name);
+  const vars = (name: string) => tokenVariableNames(names, {}, name).filter((v) => v.endsWith('accessToken')).map((v) => `{{${v}}}`).join(', ');
+  const who = users.map((u) => (u.name === 'default' ? `${u.username} (${vars(u.name)})` : `${u.name} (${u.username}; ${vars(u.name)})`));
   const userText = users.length ? `${plural(users.length, 'test user')}: ${who.join(', ')}` : 'test users from Secrets Manager';
   return pass(name, `domain ${idp.domain}, app client ${idp.clientId}, redirect URI ${idp.redirectUri}, ${userText}`);
 }
@@ -95,7 +99,7 @@ export function checkBrowser(resolve: () => ResolvedBrowser): CheckResult {
       CHECK_NAMES.browser,
       describeBrowser(b),
       `only a full Chromium was found: ${cost}`,
-      'Install the headless shell: `sudo apt-get install chromium-headless-shell` on Debian/Ubuntu, or `npx playwright install chromium`.',
+      'Install the headless shell: `npx cognito-newman install-browser`, or `sudo apt-get install chromium-headless-shell` on Debian/Ubuntu, or `npx playwright install chromium`.',
     );
   } catch (err) {
     const e = errorText(err);

@@ -138,7 +138,8 @@ export function resolveBrowser(env: NodeJS.ProcessEnv = process.env, options: Re
   if (full) return { executablePath: full, path: full, source: 'system', kind: 'full' };
   throw localFailure('BROWSER_NOT_FOUND', 'No Chromium or Chrome was found, and the Hosted UI sign-in needs one.', {
     hint:
-      'Install Chromium\'s headless shell with `sudo apt-get install chromium-headless-shell` on Debian/Ubuntu, ' +
+      'Run `npx cognito-newman install-browser` (it adds Chromium\'s headless shell), ' +
+      'or install it with `sudo apt-get install chromium-headless-shell` on Debian/Ubuntu, ' +
       'or `npx playwright install chromium` (downloads Playwright\'s headless shell), ' +
       'or set COGNITO_NEWMAN_BROWSER to the path of a Chrome/Chromium binary.',
   });

@@ -103,7 +103,7 @@ export interface NewmanRunPlan {
  * Reporters whose every output goes through newman's export queue or stdout, which run.ts redacts.
  * A third-party reporter may write files on its own, so redaction could not be promised for it.
  */
-export const SUPPORTED_REPORTERS = ['cli', 'junit', 'json', 'htmlextra', 'progress', 'emojitrain'] as const;
+export const SUPPORTED_REPORTERS = ['cli', 'junit', 'json', 'html', 'htmlextra', 'progress', 'emojitrain'] as const;
 
 const REPORTER_PREFIX = '--reporter-';
 const BAIL_MODIFIERS: readonly BailModifier[] = ['folder', 'failure'];

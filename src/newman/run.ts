@@ -16,6 +16,8 @@ import { createLiveRedactor, followLiveTokens, type LiveTokenFollower } from './
 import type { LiveTokens } from '../tokens/refresher.js';
 import { buildSummary, failureAnnotations, formatSummary, markdownSummary, type RunSummary, type UserReport } from './summary.js';
 import { primaryUser, tokenVariables, userTokenVariables, type UserTokens, type VariableNames } from './variables.js';
+import { attachHtmlReport, HTML_REPORTER, type SignInView } from './html-report.js';
+import { matchTableColours } from './plain-output.js';
 
 export type { RunSummary } from './summary.js';
 
@@ -40,6 +42,8 @@ export interface RunInput {
   stderr?: NodeJS.WritableStream;
   /** Tokens refreshed while Newman runs (long runs): later requests, variables and auth blocks get the new values. */
   liveTokens?: LiveTokens;
+  /** How each user got tokens, for the `html` report's sign-in summary. */
+  signIns?: SignInView[];
 }
 
 export interface RunResult {
@@ -52,6 +56,7 @@ export const DEFAULT_REPORT_FILES: Readonly<Record<string, string>> = {
   junit: 'junit.xml',
   json: 'newman-report.json',
   htmlextra: 'report.html',
+  html: 'report.html',
 };
 
 /** Headers htmlextra leaves out of its report whatever the user asks (its own skipHeaders option). */
@@ -69,7 +74,9 @@ export function reporterOptionsFor(plan: NewmanRunPlan, reportsDir: string): Rep
   for (const name of plan.reporters) {
     const opts = { ...(plan.reporter[name] ?? {}) };
     const file = DEFAULT_REPORT_FILES[name];
-    if (file && typeof opts.export !== 'string') opts.export = join(reportsDir, file);
+    // Our html report takes report.html; htmlextra beside it moves aside.
+    const own = name === 'htmlextra' && plan.reporters.includes(HTML_REPORTER) ? 'report-htmlextra.html' : file;
+    if (own && typeof opts.export !== 'string') opts.export = join(reportsDir, own);
     if (name === 'htmlextra') {
       opts.skipHeaders = [...new Set([...HTMLEXTRA_SKIP_HEADERS, ...listOption(opts.skipHeaders)])];
     }
@@ -180,9 +187,15 @@ function tokenValues(users: readonly UserTokens[]): string[] {
 function userReports(users: readonly UserTokens[], names?: Partial<VariableNames>): UserReport[] {
   return users.map((u) => ({
     name: u.name,
+    ...(u.username ? { username: u.username } : {}),
     variables: userTokenVariables(u, users, names).map((v) => v.key),
     accessTokenExpiresAt: Number.isFinite(u.tokens.accessTokenExpiresAt) ? new Date(u.tokens.accessTokenExpiresAt).toISOString() : 'unknown',
   }));
+}
+
+/** The sign-in rows of the html report, each with the variables its tokens went into. */
+function withVariables(signIns: SignInView[] | undefined, reports: UserReport[]): SignInView[] {
+  return (signIns ?? []).map((s) => ({ ...s, variables: reports.find((r) => r.name === s.name)?.variables ?? [] }));
 }
 
 function newmanError(err: unknown): Error {
@@ -194,11 +207,12 @@ function newmanError(err: unknown): Error {
   return usageError('NEWMAN_INPUT', `Newman could not start the run: ${text}.`, { hint: 'Check the environment, globals and iteration-data files (-e, -g, -d).', cause: err });
 }
 
-function runNewman(options: NewmanRunOptions, redactor: Redactor, follower?: LiveTokenFollower): Promise<{ err: unknown; summary: NewmanRunSummary | undefined }> {
+function runNewman(options: NewmanRunOptions, redactor: Redactor, follower?: LiveTokenFollower, attach?: (emitter: NewmanEmitter) => void): Promise<{ err: unknown; summary: NewmanRunSummary | undefined }> {
   return new Promise((resolve) => {
     const emitter = newman.run(options, (err, summary) => resolve({ err, summary })) as NewmanEmitter;
     sanitizeEvents(emitter, redactor);
     follower?.attach(emitter);
+    attach?.(emitter);
   });
 }
 
@@ -250,7 +264,8 @@ export async function runCollection(input: RunInput): Promise<RunResult> {
     ...newmanFlags,
     collection: collection as NewmanRunOptions['collection'],
     envVar,
-    reporters,
+    // `html` is ours (html-report.ts), attached to the run below rather than loaded by newman.
+    reporters: reporters.filter((r) => r !== HTML_REPORTER),
     reporter,
   } as NewmanRunOptions;
 
@@ -268,11 +283,13 @@ export async function runCollection(input: RunInput): Promise<RunResult> {
           ...(github ? { onNewSecrets: (v: string[]) => void rawStdout(maskCommands(v)) } : {}),
         })
       : undefined;
+  matchTableColours(plan.color, stdoutSink ? { isTTY: false } : process.stdout);
   const restoreOut = interceptStream(process.stdout, redactor, stdoutSink ? (s) => void stdoutSink.write(s) : undefined);
   const restoreErr = interceptStream(process.stderr, redactor, input.stderr ? (s) => void input.stderr!.write(s) : undefined);
   let outcome: { err: unknown; summary: NewmanRunSummary | undefined };
   try {
-    outcome = await runNewman(options, redactor, follower);
+    const html = reporters.includes(HTML_REPORTER) ? reporter[HTML_REPORTER] : undefined;
+    outcome = await runNewman(options, redactor, follower, html ? (e) => attachHtmlReport(e, html, redactor, withVariables(input.signIns, userReports(users, input.variableNames))) : undefined);
   } finally {
     follower?.dispose();
     restoreOut();
@@ -287,7 +304,7 @@ export async function runCollection(input: RunInput): Promise<RunResult> {
     newman: outcome.summary,
     redactor,
     // After a long run the summary shows the newest tokens' expiry, not the first ones'.
-    users: userReports(input.liveTokens ? users.map((u) => ({ name: u.name, tokens: input.liveTokens?.current(u.name) ?? u.tokens })) : users, input.variableNames),
+    users: userReports(input.liveTokens ? users.map((u) => ({ ...u, tokens: input.liveTokens?.current(u.name) ?? u.tokens })) : users, input.variableNames),
     authBlocks: { count: primary ? blocks : 0, ...(primary ? { user: primary.name } : {}), token: input.authBlockToken },
     reports,
     ...(runTimedOut ? { runError: `the whole-run --timeout of ${plan.timeout ?? '?'} ms ended the run before every request had run` } : {}),

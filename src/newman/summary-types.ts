@@ -15,6 +15,8 @@ export interface RunFailure {
 
 export interface UserReport {
   name: string;
+  /** The Cognito username, when known. */
+  username?: string;
   /** The Newman variables that carry this user's tokens. */
   variables: string[];
   /** ISO time the access token expires. */

@@ -3,6 +3,7 @@
 import type { NewmanRunSummary } from 'newman';
 import type { Redactor } from './redaction.js';
 import { errorAnnotation, mdCell } from './github.js';
+import { userLabel } from '../secrets/env.js';
 
 export type { RunFailure, UserReport, RunSummary } from './summary-types.js';
 import type { RunFailure, RunSummary, UserReport } from './summary-types.js';
@@ -81,7 +82,7 @@ export function formatSummary(s: RunSummary, now: number = Date.now()): string[]
     `  failures:   ${s.failures.length}`,
   ];
   if (s.iterations > 1) lines.push(`  iterations: ${s.iterations}`);
-  for (const u of s.users) lines.push(`  user ${u.name}: ${u.variables.join(', ') || 'no variables'}; access token ${expiry(u.accessTokenExpiresAt, now)}`);
+  for (const u of s.users) lines.push(`  ${userLabel(u)}: ${u.variables.join(', ') || 'no variables'}; access token ${expiry(u.accessTokenExpiresAt, now)}`);
   if (s.users.length === 0) lines.push('  users: none (no tokens injected)');
   if (s.authBlocks.count > 0) {
     lines.push(`  auth blocks: ${s.authBlocks.count} OAuth 2.0 block(s) given the ${s.authBlocks.token} token of user ${s.authBlocks.user ?? '?'}`);
@@ -109,7 +110,7 @@ export function markdownSummary(s: RunSummary, now: number = Date.now()): string
   ];
   if (s.users.length > 0) {
     out.push('| user | variables | access token |', '|---|---|---|');
-    for (const u of s.users) out.push(`| ${mdCell(u.name)} | ${mdCell(u.variables.map((v) => `\`${v}\``).join(', '))} | ${mdCell(expiry(u.accessTokenExpiresAt, now))} |`);
+    for (const u of s.users) out.push(`| ${mdCell(userLabel(u).replace(/^user /, ''))} | ${mdCell(u.variables.map((v) => `\`${v}\``).join(', '))} | ${mdCell(expiry(u.accessTokenExpiresAt, now))} |`);
     out.push('');
   }
   if (s.authBlocks.count > 0) out.push(`OAuth 2.0 auth blocks: ${s.authBlocks.count}, given the ${s.authBlocks.token} token of \`${mdCell(s.authBlocks.user ?? '?')}\`.`, '');

@@ -6,6 +6,8 @@ import type { TokenSet } from '../oauth/types.js';
 export interface UserTokens {
   name: string;
   tokens: TokenSet;
+  /** The Cognito username, so every output names the user the same way (secrets/env.ts userLabel). */
+  username?: string;
 }
 
 /** The variable names, configurable so a collection's existing names can be kept. */
@@ -64,4 +66,17 @@ export function userTokenVariables(user: UserTokens, users: readonly UserTokens[
  */
 export function tokenVariables(users: UserTokens[], names: Partial<VariableNames> = {}): Array<{ key: string; value: string }> {
   return users.flatMap((u) => userTokenVariables(u, users, names));
+}
+
+/** The variable names tokenVariables gives these users (all, or `only` one's), known before any sign-in. */
+export function tokenVariableNames(userNames: readonly string[], names: Partial<VariableNames> = {}, only?: string): string[] {
+  const n = Object.values({ ...DEFAULT_VARIABLE_NAMES, ...names });
+  const primary = userNames.includes(DEFAULT_USER) ? DEFAULT_USER : userNames[0];
+  const out: string[] = [];
+  for (const user of userNames) {
+    if (only !== undefined && user !== only) continue;
+    if (user === primary) out.push(...n);
+    if (user !== DEFAULT_USER) out.push(...n.map((v) => `${user}_${v}`));
+  }
+  return out;
 }

@@ -4,6 +4,15 @@
 import type { UserCredentials } from '../config/types.js';
 import { registerSecret } from '../log.js';
 
+/**
+ * How every output names a user (sign-in lines, run summary, doctor): the default user by its
+ * username, a named user by its name and username, `user "admin" (admin)`.
+ */
+export function userLabel(u: { name: string; username?: string | undefined }): string {
+  if (u.name === DEFAULT_USER) return `user ${u.username ?? DEFAULT_USER}`;
+  return u.username ? `user "${u.name}" (${u.username})` : `user "${u.name}"`;
+}
+
 /** The user name that TEST_USER_USERNAME/PASSWORD/TOTP_SECRET describe. */
 export const DEFAULT_USER = 'default';
 
@@ -83,7 +92,26 @@ export function usersFromEnv(values: Record<string, string | undefined>): { user
     seen.add(key);
     readUser(name, true);
   }
-  return { users, problems };
+  return { users: mergeDefaultIntoNamed(users, problems), problems };
+}
+
+/**
+ * One person, one sign-in: when the default user's username is also a named user's, that is one
+ * user. It keeps its name, signs in once and comes first, so it is the primary user whose tokens
+ * also go into the unprefixed variables (newman/variables.ts primaryUser). Cognito usernames are
+ * case-insensitive by default, so the comparison is too. Different secrets for it are a problem.
+ */
+export function mergeDefaultIntoNamed(users: UserCredentials[], problems: string[] = []): UserCredentials[] {
+  const def = users.find((u) => u.name === DEFAULT_USER);
+  if (!def) return users;
+  const same = users.find((u) => u.name !== DEFAULT_USER && u.username.toLowerCase() === def.username.toLowerCase());
+  if (!same) return users;
+  const p = userVariablePrefix(same.name);
+  if (same.password !== def.password || (same.totpSecret ?? '') !== (def.totpSecret ?? '')) {
+    problems.push(`TEST_USER_USERNAME: names the same user as ${p}_USERNAME (${same.username}) but with a different password or TOTP secret; configure that user once (as the named user "${same.name}", whose tokens are then also the unprefixed {{accessToken}}, ...)`);
+    return users;
+  }
+  return [same, ...users.filter((u) => u !== def && u !== same)];
 }
 
 /** RFC 4648 base32 as authenticator set-up screens show it (spaces and lower case tolerated). */

@@ -12,6 +12,8 @@ import { mapLimit } from './limit.js';
 import { formatSteps, timed, type StepTimes } from './steps.js';
 import { onInterrupt, setPhase } from '../interrupt.js';
 import { warnDroppedScopes } from './scopes.js';
+import { userLabel } from '../secrets/env.js';
+import { observedSteps, signInProgress, type SignInProgress } from './progress.js';
 
 export type TokenSource = 'login' | 'cache' | 'refresh';
 
@@ -23,6 +25,8 @@ const jwtChecks = () => import('../oauth/jwt.js');
 export interface AcquiredUser {
   /** `default` or the named user from TEST_USERS. */
   name: string;
+  /** The Cognito username it signed in as (absent for a client-credentials token). */
+  username?: string;
   tokens: TokenSet;
   source: TokenSource;
   durationMs: number;
@@ -45,6 +49,8 @@ export interface AcquireOptions {
   /** Injected by tests and the benchmark; defaults to launchBrowser with the callback-host guard. */
   launch?: (blockedHosts: string[]) => Promise<Browser>;
   dispatcher?: Dispatcher;
+  /** Live sign-in progress; default from the logger (a terminal gets live lines, silent gets none). */
+  progress?: SignInProgress;
 }
 
 /** Tokens for each selected user, in configuration order. One user's failure fails the call and names the user. */
@@ -53,21 +59,27 @@ export async function acquireTokens(options: AcquireOptions): Promise<AcquiredUs
   const users = selectUsers(config.users, options.userNames);
   const blocked = blockedHostsFor(config.idp.redirectUri, config.idp.domain);
   const browserHolder = new SharedBrowser(() => (options.launch ? options.launch(blocked) : defaultLaunch(blocked, logger)));
+  const progress = options.progress ?? signInProgress(logger);
+  // Warnings during the sign-ins print above the live lines, not under a redraw.
+  const during = { ...options, logger: progress.wrap(logger) };
   try {
     return await mapLimit(users, config.concurrency, async (user) => {
       const started = Date.now();
-      const steps: StepTimes = [];
+      progress.start(label(user));
+      const steps: StepTimes = observedSteps((s) => progress.step(label(user), s));
       try {
-        const { tokens, source } = await acquireOne(user, options, browserHolder, steps);
+        const { tokens, source } = await acquireOne(user, during, browserHolder, steps);
         const durationMs = Date.now() - started;
-        logger.info(`signed in ${label(user)} (${source}, ${durationMs} ms)`);
+        progress.end(label(user), `signed in ${label(user)} (${source}, ${durationMs} ms)`);
         logger.debug(`steps for ${label(user)}: ${formatSteps(steps)}`);
-        return { name: user.name, tokens, source, durationMs, steps };
+        return { name: user.name, username: user.username, tokens, source, durationMs, steps: [...steps] };
       } catch (err) {
+        progress.fail(label(user));
         throw forUser(err, user);
       }
     });
   } finally {
+    progress.close();
     // Chromium takes a few hundred ms to exit; nobody needs to wait for that before using the
     // tokens. The process stays alive until it has exited (Playwright holds the pipe open).
     void browserHolder.close();
@@ -165,7 +177,7 @@ function selectUsers(all: UserCredentials[], names: string[] | undefined): UserC
   return all.filter((u) => wanted.includes(u.name));
 }
 
-const label = (u: UserCredentials) => (u.name === 'default' ? `user ${u.username}` : `user "${u.name}" (${u.username})`);
+const label = (u: UserCredentials) => userLabel(u);
 
 /** The same error, with the user it concerns named first, so a multi-user failure says who. */
 function forUser(err: unknown, user: UserCredentials): unknown {

@@ -84,7 +84,8 @@ test('the demo collection passes for both users', async ({ run, out }) => {
   expect(summary.users[1]!.variables).toContain('reader_accessToken');
   expect(out.stdout.text).toContain('reader is forbidden (403)');
   expect(out.log.text).toContain('"cognito-newman demo" passed');
-  expect(out.log.text).toMatch(/user reader: .*reader_accessToken.*; access token expires \S+Z \(in \d+ min\)/);
+  // A named user is called as everywhere else (secrets/env.ts userLabel): user "reader" (its username when known).
+  expect(out.log.text).toMatch(/user "reader": .*reader_accessToken.*; access token expires \S+Z \(in \d+ min\)/);
 });
 
 test('the demo collection passes over two iterations (redaction does not touch what scripts read)', async ({ run }) => {

@@ -123,6 +123,8 @@ test('nothing found: BROWSER_NOT_FOUND, exit 5, and the hint names both ways to 
   expect(e).toMatchObject({ code: 'BROWSER_NOT_FOUND', exitCode: ExitCode.LocalEnvironment });
   expect(e.hint).toContain('apt-get install chromium-headless-shell');
   expect(e.hint).toContain('npx playwright install chromium');
+  // The way that needs no install script and no root (issue 14): our own command, named first.
+  expect(e.hint).toMatch(/^Run `npx cognito-newman install-browser`/);
 });
 
 test("the default list: Debian's real binary first, its wrapper next, then headless shells on PATH (absolute entries only)", () => {
@@ -134,6 +136,12 @@ test("the default list: Debian's real binary first, its wrapper next, then headl
 });
 
 test.describe('doctor', () => {
+  test('no browser at all: ✗ exit 5 whose fix names `npx cognito-newman install-browser`', () => {
+    const r = checkBrowser(() => resolveBrowser(NO_ENV, only({ playwright: {}, headlessShells: [missing('h')], fullBrowsers: [missing('f')] })));
+    expect(r).toMatchObject({ status: 'fail', exitCode: ExitCode.LocalEnvironment });
+    expect(formatResult(r).join('\n')).toContain('fix: Run `npx cognito-newman install-browser`');
+  });
+
   test('a headless shell passes with its path and kind, no warning', async () => {
     const shell = await fakeExe('chromium-headless-shell');
     const r = checkBrowser(() => resolveBrowser(NO_ENV, only({ headlessShells: [shell] })));
@@ -150,7 +158,7 @@ test.describe('doctor', () => {
     const lines = formatResult(r);
     expect(lines[0]).toBe(`✓ browser found: ${full} (full Chromium, system browser)`);
     expect(lines[1]).toMatch(/^ {4}warning: only a full Chromium was found/);
-    expect(lines[2]).toContain('fix: Install the headless shell: `sudo apt-get install chromium-headless-shell`');
+    expect(lines[2]).toContain('fix: Install the headless shell: `npx cognito-newman install-browser`, or `sudo apt-get install chromium-headless-shell`');
     expect(lines[2]).toContain('npx playwright install chromium');
   });
 });

@@ -1,0 +1,136 @@
+// `cognito-newman demo --serve` as a newcomer uses it: the built CLI keeps the emulator and the
+// demo API up, prints .env lines and commands; those lines written to .env and exactly the printed
+// commands (api-test, run, token, doctor --login) then pass; Ctrl-C ends it cleanly with exit 0.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect } from '@playwright/test';
+import { CLI, REPO_ROOT, baseEnv, describe, type CliResult } from '../fixtures/cli.js';
+import { DEMO_API_PORT, DEMO_EMULATOR_PORT, demoEnvLines } from '../../src/commands/demo-serve.js';
+import { DEFAULT_POOL } from '../../src/emulator/index.js';
+
+/** Run a node script (the CLI or scripts/api-test.mjs) in `cwd` with `env`, bounded. */
+function runNode(script: string, args: string[], cwd: string, env: Record<string, string>): Promise<CliResult> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((res) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      res({ code, stdout, stderr, durationMs: Date.now() - started });
+    }),
+  );
+}
+
+interface Serving {
+  stdout: string;
+  stderr: () => string;
+  /** Ctrl-C; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Start `demo --serve` and wait until both streams are complete (the two pipes deliver in no fixed order). */
+async function serve(cwd: string, env: Record<string, string>, ports: [string, string] = ['0', '0']): Promise<Serving> {
+  const child = spawn(process.execPath, [CLI, 'demo', '--serve', '--port', ports[0], '--api-port', ports[1]], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const closed = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+  await new Promise<void>((resolve, reject) => {
+    const ready = () => stderr.includes('Press Ctrl-C to stop.') && /^API_TEST_COLLECTION=.*\n/m.test(stdout) && resolve();
+    child.stdout.setEncoding('utf8').on('data', (d: string) => ((stdout += d), ready()));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => ((stderr += d), ready()));
+    void closed.then((code) => reject(new Error(`demo --serve exited ${code} before it was ready:\n${stderr}`)));
+  });
+  return {
+    stdout,
+    stderr: () => stderr,
+    stop: () => {
+      child.kill('SIGINT');
+      return closed;
+    },
+  };
+}
+
+const apiTestArgs = (stderr: string) => {
+  const line = stderr.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).find((l) => l.startsWith('npm run api-test'));
+  expect(line, stderr).toBeTruthy();
+  return line!.replace(/^npm run api-test( --)?/, '').trim().split(/\s+/).filter(Boolean);
+};
+
+test('demo --serve: the printed .env lines and commands pass, and Ctrl-C stops it with exit 0', async () => {
+  test.setTimeout(120_000);
+  const cwd = mkdtempSync(join(tmpdir(), 'cn-serve-'));
+  // A user's laptop: the token cache is on (not CI), kept in a folder of this test.
+  const env = { ...baseEnv(), COGNITO_NEWMAN_CACHE_DIR: join(cwd, 'cache') };
+  const demo = await serve(cwd, env);
+  try {
+    // stdout is the .env block itself, so `demo --serve > .env` would work too.
+    writeFileSync(join(cwd, '.env'), demo.stdout);
+    expect(demo.stdout).toContain('TEST_USERS=admin,reader');
+    expect(demo.stdout).toMatch(/^API_TEST_COLLECTION=.*collections\/demo\.postman_collection\.json$/m);
+
+    const printed = demo.stderr().split('\n').map((l) => l.replace(/\s+#.*$/, '').trim());
+    // Outside the checkout (this test's cwd) the printed form is npx, as in a project that installed the package.
+    const cnCommands = printed.filter((l) => l.startsWith('npx cognito-newman ') && !l.includes('"'));
+    expect(cnCommands.map((c) => c.split(' ')[2]), demo.stderr()).toEqual(['run', 'token', 'doctor']);
+
+    // Exactly the printed commands (npm run api-test -- X is scripts/api-test.mjs X; npx is the bin).
+    const api = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), apiTestArgs(demo.stderr()), cwd, env);
+    expect(api.code, describe(api)).toBe(0);
+    expect(api.stderr, describe(api)).toContain('assertions: 11 (0 failed)');
+    for (const command of cnCommands) {
+      const r = await runNode(CLI, command.split(/\s+/).slice(2), cwd, env);
+      expect(r.code, `${command}\n${describe(r)}`).toBe(0);
+      if (command.includes(' token ')) expect(r.stdout).toMatch(/^Authorization: Bearer eyJ/);
+      if (command.includes(' doctor ')) expect(r.stdout).toContain('signed in and verified the tokens');
+      if (command.includes(' run ')) expect(r.stderr).toContain('assertions: 11 (0 failed)');
+    }
+  } finally {
+    expect(await demo.stop(), demo.stderr()).toBe(0);
+  }
+  expect(demo.stderr()).toContain('stopping the demo API and the emulator');
+});
+
+test('demo --serve started again on the same ports: the same .env still passes (tokens cached from the last session are dropped)', async () => {
+  test.setTimeout(90_000);
+  const cwd = mkdtempSync(join(tmpdir(), 'cn-serve-'));
+  const env = { ...baseEnv(), COGNITO_NEWMAN_CACHE_DIR: join(cwd, 'cache') };
+  const first = await serve(cwd, env);
+  writeFileSync(join(cwd, '.env'), first.stdout);
+  const args = apiTestArgs(first.stderr());
+  const once = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), args, cwd, env);
+  expect(once.code, describe(once)).toBe(0);
+  expect(await first.stop()).toBe(0);
+  // The ports the first session was given, reused as a user's fixed ports would be.
+  const ports = [/COGNITO_DOMAIN=http:\/\/127\.0\.0\.1:(\d+)/.exec(first.stdout)![1]!, /baseUrl=http:\/\/127\.0\.0\.1:(\d+)/.exec(args.join(' '))![1]!] as [string, string];
+  const second = await serve(cwd, env, ports);
+  try {
+    expect(second.stdout).toBe(first.stdout);
+    // New signing keys: a token cached in the first session would now get 401 from the demo API.
+    const again = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), args, cwd, env);
+    expect(again.code, describe(again)).toBe(0);
+    expect(again.stderr).toMatch(/signed in user "admin" \(admin\) \(login, /);
+  } finally {
+    expect(await second.stop()).toBe(0);
+  }
+});
+
+test('.env.example as shipped is the demo --serve .env at its default ports', () => {
+  const active = readFileSync(join(REPO_ROOT, '.env.example'), 'utf8')
+    .split('\n')
+    .filter((l) => /^[A-Z_]+=/.test(l));
+  const base = `http://127.0.0.1:${DEMO_EMULATOR_PORT}`;
+  const poolId = String(DEFAULT_POOL.UserPoolId);
+  const expected = demoEnvLines(
+    { baseUrl: base, issuer: `${base}/${poolId}`, poolId },
+    { collection: 'collections/demo.postman_collection.json', environment: 'collections/demo.postman_environment.json' },
+  );
+  expect(active.sort()).toEqual([...expected].sort());
+  const environment = JSON.parse(readFileSync(join(REPO_ROOT, 'collections', 'demo.postman_environment.json'), 'utf8')) as { values: { key: string; value: string }[] };
+  expect(environment.values.find((v) => v.key === 'baseUrl')?.value).toBe(`http://127.0.0.1:${DEMO_API_PORT}`);
+});
