@@ -163,6 +163,15 @@ export function collectSnapshot(probes: Probes, callbackMarker: string): PageSna
     const t = clean((el as HTMLElement).innerText || el.textContent || '');
     if (t && t.length <= 80 && !choices.includes(t)) choices.push(t);
   }
+  // Styled radios hide the native input: their name comes from what labels them.
+  for (const radio of Array.from(document.querySelectorAll('input[type="radio"]')) as HTMLInputElement[]) {
+    const names = [radio.getAttribute('aria-label') || '', ...Array.from(radio.labels || []).map((l) => l.innerText || '')];
+    for (const id of (radio.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean)) {
+      const l = document.getElementById(id);
+      if (l && isVisible(l)) names.push(l.innerText || '');
+    }
+    for (const n of names.map(clean)) if (n && n.length <= 80 && !choices.includes(n)) choices.push(n);
+  }
   return {
     url: location.href,
     readyState: document.readyState,

@@ -64,12 +64,20 @@ export function markChoice(arg: { attr: string; tag: string; pattern: string; fl
   const options = Array.from(document.querySelectorAll('button, a[href], [role="button"], [role="radio"], [role="tab"], label')).filter(
     (el) => isVisible(el) && re.test(text(el)),
   );
+  // Styled radios (Cloudscape tiles) hide the native input: match it by what labels it, click the label.
+  for (const radio of Array.from(document.querySelectorAll('input[type="radio"]')) as HTMLInputElement[]) {
+    const labels = [...Array.from(radio.labels || []), ...(radio.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean).map((id) => document.getElementById(id))];
+    const label = labels.find((l): l is HTMLElement => !!l && isVisible(l) && re.test(text(l)));
+    if (label) options.push(label);
+    else if (isVisible(radio) && re.test(radio.getAttribute('aria-label') || '')) options.push(radio);
+  }
   // The innermost match: a label inside a tile, not the tile's whole container.
   const el = options.find((o) => !options.some((other) => other !== o && o.contains(other)));
   document.querySelectorAll(`[${arg.attr}="${arg.tag}"]`).forEach((x) => x.removeAttribute(arg.attr));
   if (!el) return undefined;
   el.setAttribute(arg.attr, arg.tag);
-  const radioLike = el.getAttribute('role') === 'radio' || el.tagName === 'LABEL' || !!el.querySelector('input[type="radio"]') || !!el.closest('[role="radiogroup"]');
+  const radioLike =
+    el.getAttribute('role') === 'radio' || el.tagName === 'LABEL' || (el as HTMLInputElement).type === 'radio' || !!el.querySelector('input[type="radio"]') || !!el.closest('[role="radiogroup"]');
   return { radioLike };
 }
 
