@@ -170,3 +170,40 @@ test.describe('username-first', () => {
     expect(await step.text()).toContain('name="password"');
   });
 });
+
+test.describe('screens driven by the pool config', () => {
+  const POOL: PoolConfig = {
+    ...DEFAULT_POOL,
+    Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
+    IdentityProviders: [
+      { ProviderName: 'CorpIdP', ProviderType: 'SAML', IdpIdentifiers: ['example.org'] },
+      { ProviderName: 'Google', ProviderType: 'Google' },
+    ],
+    UserPoolClients: (DEFAULT_POOL.UserPoolClients ?? []).map((c) => ({ ...c, SupportedIdentityProviders: ['COGNITO', 'CorpIdP', 'Google'] })),
+  };
+  const started: RunningEmulator[] = [];
+  test.afterAll(async () => Promise.all(started.map((e) => e.stop())));
+  const page = async (o: Parameters<typeof startEmulator>[0]) => {
+    const e = await startEmulator({ ui: 'managed', config: POOL, ...o });
+    started.push(e);
+    return (await get(e.baseUrl, `/login?${Q}`, new Jar())).text();
+  };
+
+  test('WEB_AUTHN adds a "Sign in with passkey" button (not a submit); IdpIdentifiers add the corporate form after the personal one; one button per IdP', async () => {
+    const html = await page({});
+    expect(html).toMatch(/<button [^>]*type="button"><span [^>]*>Sign in with passkey<\/span><\/button>/);
+    expect(html.match(/<form /g)).toHaveLength(2);
+    expect(html.indexOf('name="username"')).toBeLessThan(html.indexOf('Corporate email'));
+    expect(html).toContain(`href="/oauth2/authorize?${Q.replace(/&/g, '&amp;')}&amp;identity_provider=CorpIdP"`);
+    expect(html).toContain('Continue with Google');
+  });
+
+  test('corporateForm "before" puts the corporate form first in the DOM; texts are replaceable', async () => {
+    const html = await page({ managedLogin: { corporateForm: 'before', texts: { corporateLabel: 'Work email', passkeyButton: 'Use a passkey', idpButton: 'Sign in with {provider}' } } });
+    expect(html.indexOf('Work email')).toBeGreaterThan(0);
+    expect(html.indexOf('Work email')).toBeLessThan(html.indexOf('name="username"'));
+    expect(html).toContain('Use a passkey');
+    expect(html).toContain('Sign in with Google');
+    expect(html).not.toContain('Corporate email');
+  });
+});
