@@ -285,16 +285,18 @@ async function act(
   const fillField = (selector: string, value: string, what: string, tag: string) => fill(page, selector, value, timeout(), { ...personal, tag }).then(note(what));
   const clickButton = (selector: string, near: string | null, what: string) => click(page, selector, near, timeout(), personal).then(note(what));
   const interactive = async () => {
-    if (!hydrating) return;
+    if (!hydrating) return undefined;
     const r = await waitInteractive(page, timeout());
     if (r) logger.debug(`page interactive after ${r.waitedMs} ms (${r.react ? 'React hydrated' : r.gaveUp ? 'gave up waiting for hydration' : 'no React on the fields'})`);
+    return r;
   };
   /** Fill fields, then check each still holds its value before submitting; type lost ones again once. */
   const fillAll = async (fields: { selector: string; value: string; what: string; tag: string }[]) => {
-    if (input.guards?.waitBeforeTyping !== false) await interactive();
+    const before = input.guards?.waitBeforeTyping !== false ? await interactive() : undefined;
     for (const f of fields) await fillField(f.selector, f.value, f.what, f.tag);
     if (!hydrating) return;
-    await interactive();
+    // Typed into a page React had not taken over yet: let it hydrate (and re-render) before checking.
+    if (!before?.react) await interactive();
     if (input.guards?.checkTyped === false) return;
     const expected = Object.fromEntries(fields.map((f) => [f.tag, f.value]));
     const lost = await checkFilled(page, expected);
