@@ -44,23 +44,30 @@ export function managedBundle(): ManagedBundle {
       hint: 'Run npm run build in the cognito-newman checkout (it bundles the pages with esbuild), or use --ui classic.',
     });
   }
-  const js = readFileSync(join(dir, 'app.js'), 'utf8');
-  const css = readFileSync(join(dir, 'app.css'), 'utf8');
   // A version in the URL: a browser cache never mixes two builds.
   const version = String(existsSync(join(dir, 'manifest.json')) ? (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { builtAt?: string }).builtAt ?? '0' : '0').replace(/\D/g, '');
   let server: Promise<ServerBundle> | undefined;
   const load = () => (server ??= import(pathToFileURL(join(dir, 'server.mjs')).href) as Promise<ServerBundle>);
   // Start the import now, off the start-up path; the first page awaits it.
   setImmediate(() => void load().catch(() => undefined));
-  const assets = new Map([
-    [`${ASSET_PREFIX}app.js`, { body: js, contentType: 'text/javascript;charset=UTF-8' }],
-    [`${ASSET_PREFIX}app.css`, { body: css, contentType: 'text/css;charset=UTF-8' }],
+  // Read on first request (850 KB): start-up pays only for the existence checks above.
+  const files = new Map([
+    [`${ASSET_PREFIX}app.js`, { file: 'app.js', contentType: 'text/javascript;charset=UTF-8' }],
+    [`${ASSET_PREFIX}app.css`, { file: 'app.css', contentType: 'text/css;charset=UTF-8' }],
   ]);
+  const assets = new Map<string, { body: string; contentType: string }>();
+  const asset = (pathname: string) => {
+    const known = files.get(pathname);
+    if (!known) return undefined;
+    let a = assets.get(pathname);
+    if (!a) assets.set(pathname, (a = { body: readFileSync(join(dir, known.file), 'utf8'), contentType: known.contentType }));
+    return a;
+  };
   cached = {
     render: async (model) => (await load()).renderApp(model),
     scriptUrl: `${ASSET_PREFIX}app.js?v=${version}`,
     cssUrl: `${ASSET_PREFIX}app.css?v=${version}`,
-    asset: (pathname) => assets.get(pathname),
+    asset,
   };
   return cached;
 }
