@@ -99,7 +99,7 @@ test('a locked-out user is exit 3 LOGIN_LOCKED_OUT', async ({ loginBrowser, arti
 });
 
 test('user states on Managed Login: FORCE_CHANGE_PASSWORD, UNCONFIRMED, RESET_REQUIRED, disabled', async ({ loginBrowser, artifactsDir, logs }) => {
-  const emu = await emulator('default', {});
+  const emu = await emulator('fast', { managedLogin: fast });
   const cases: [UserCredentials, string][] = [
     [USERS.newPassword, 'NEW_PASSWORD_REQUIRED'],
     [USERS.unconfirmed, 'USER_NOT_CONFIRMED'],
