@@ -49,7 +49,7 @@ for (const [label, hydrationDelayMs] of [
 }
 
 test('guard: typed before hydration, the reset values are seen before submitting and typed again', async ({ loginBrowser, artifactsDir, logs }) => {
-  const emu = await emulator('hydrate-800', { managedLogin: { hydrationDelayMs: 800 } });
+  const emu = await emulator('hydrate-1500', { managedLogin: { hydrationDelayMs: 1_500 } });
   const { url, attempt } = await signIn({ browser: loginBrowser, idp: emulatorIdp(emu), user: USERS.admin, artifactsDir, logger: logs, extra: { guards: { waitBeforeTyping: false } } });
   expect(validateCallback(url, attempt).kind).toBe('code');
   expect(debugText(logs)).toContain('the page reset username and password after typing (a re-render); typing again');
@@ -58,7 +58,7 @@ test('guard: typed before hydration, the reset values are seen before submitting
 });
 
 test('guard: without the check, the page\'s "Missing username." is retried, not reported as a rejected password', async ({ loginBrowser, artifactsDir, logs }) => {
-  const emu = await emulator('hydrate-800', { managedLogin: { hydrationDelayMs: 800 } });
+  const emu = await emulator('hydrate-1500', { managedLogin: { hydrationDelayMs: 1_500 } });
   const { url, attempt } = await signIn({
     browser: loginBrowser,
     idp: emulatorIdp(emu),
