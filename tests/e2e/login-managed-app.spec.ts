@@ -7,6 +7,7 @@ import { test, expect, emulatorIdp, signIn, signInError, USERS, secretsOf, type 
 import { startEmulator, DEFAULT_POOL, type EmulatorOptions, type PoolConfig, type RunningEmulator } from '../../src/emulator/index.js';
 import { validateCallback } from '../../src/oauth/authorize.js';
 import type { UserCredentials } from '../../src/config/types.js';
+import type { StepTimes } from '../../src/tokens/steps.js';
 
 // One emulator per configuration and worker (start-up is cheap once keys and bundles are loaded).
 const running = new Map<string, Promise<RunningEmulator>>();
@@ -29,17 +30,29 @@ function expectNoSecret(logs: CapturedLogger, user: UserCredentials, message = '
   }
 }
 
-for (const [label, hydrationDelayMs] of [
-  ['0', 0],
-  ['the default', undefined],
-  ['2 s', 2_000],
+for (const [label, hydrationDelayMs, usernameFirst] of [
+  ['0', 0, false],
+  ['the default', undefined, false],
+  ['2 s', 2_000, false],
+  ['0', 0, true],
+  ['the default', undefined, true],
+  ['2 s', 2_000, true],
 ] as const) {
-  test(`hydration delay ${label}: signs in, typing only once the page is interactive`, async ({ loginBrowser, artifactsDir, logs }) => {
-    const emu = await emulator(`hydrate-${label}`, { managedLogin: hydrationDelayMs === undefined ? {} : { hydrationDelayMs } });
-    const { url, attempt } = await signIn({ browser: loginBrowser, idp: emulatorIdp(emu), user: USERS.admin, artifactsDir, logger: logs });
+  test(`hydration delay ${label}, ${usernameFirst ? 'username first' : 'one step'}: signs in, typing only once the page is interactive`, async ({ loginBrowser, artifactsDir, logs }) => {
+    // The slow case is slow for the client-rendered password step too.
+    const stepDelayMs = hydrationDelayMs === 2_000 ? 2_000 : undefined;
+    const emu = await emulator(`hydrate-${label}-${usernameFirst}`, {
+      usernameFirst,
+      managedLogin: { ...(hydrationDelayMs === undefined ? {} : { hydrationDelayMs }), ...(stepDelayMs ? { stepDelayMs } : {}) },
+    });
+    const steps: StepTimes = [];
+    const { url, attempt } = await signIn({ browser: loginBrowser, idp: emulatorIdp(emu), user: USERS.admin, artifactsDir, logger: logs, extra: { steps } });
     expect(validateCallback(url, attempt).kind).toBe('code');
     const text = debugText(logs);
-    expect(text).toContain('sign-in page: login (managed)');
+    expect(text).toContain(usernameFirst ? 'sign-in page: username (managed)' : 'sign-in page: login (managed)');
+    if (usernameFirst) expect(text).toContain('sign-in page: password (managed)');
+    // The wait for the client-rendered step is a wait on the page, as long as the page takes.
+    if (usernameFirst && stepDelayMs) expect(steps.find((x) => x.name === 'password page shown')?.ms).toBeGreaterThanOrEqual(1_500);
     expect(text).toMatch(/page interactive after (\d+) ms \(React hydrated\)/);
     if (hydrationDelayMs === 2_000) expect(Number(/page interactive after (\d+) ms/.exec(text)?.[1])).toBeGreaterThanOrEqual(1_500);
     expect(text).not.toContain('typing again');
