@@ -26,6 +26,7 @@ import { packageRoot } from '../src/commands/demo.js';
 import { runHardeningBench } from './bench/hardening.js';
 import { benchLibraryRun } from './bench/library.js';
 import { benchCliStart } from './bench/cli-start.js';
+import { benchManagedLogin, managedBenchRows } from './bench/managed-login.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -35,11 +36,11 @@ const flag = (name: string): string | undefined => {
 const JSON_OUT = args.includes('--json');
 /** At least 5 runs per figure: a median of fewer says little on a shared 2-core machine. */
 const RUNS = Math.max(5, Number(flag('--runs') ?? process.env.BENCH_RUNS ?? 7));
-const ONLY = flag('--only'); // 'sign-in' or 'newman': one half, for quick iterations
+const ONLY = flag('--only'); // 'sign-in', 'newman' or 'managed': one part, for quick iterations
 /** Per-answer delay for the "over a network" sign-in figures (a user-pool domain is not on loopback). */
 const NETWORK_MS = Math.max(1, Number(flag('--latency') ?? 50));
 if (args.includes('--help')) {
-  process.stdout.write('npm run bench -- [--runs N] [--only sign-in|newman|start] [--latency MS] [--json]\n       npm run bench -- --soak [N] | --faults [--fault NAME]   (soak and fault matrix)\n');
+  process.stdout.write('npm run bench -- [--runs N] [--only sign-in|newman|start|managed] [--latency MS] [--json]\n       npm run bench -- --soak [N] | --faults [--fault NAME]   (soak and fault matrix)\n');
   process.exit(0);
 }
 const quiet = createLogger('silent');
@@ -215,7 +216,7 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'cn-bench-'));
   let browserUsed: string | undefined;
   try {
-    if (ONLY !== 'newman' && ONLY !== 'start') {
+    if (ONLY !== 'newman' && ONLY !== 'start' && ONLY !== 'managed') {
       const resolved = resolveBrowser();
       browserUsed = `${resolved.executablePath ?? "Playwright's own build"}`;
       process.stderr.write(`sign-in (issue 3), browser: ${browserUsed}\n`);
@@ -255,7 +256,11 @@ async function main(): Promise<void> {
       Object.assign(results, { cliTokenOne: cliOne, cliTokenFive: cliFive });
     }
 
-    if (ONLY !== 'sign-in' && ONLY !== 'start') {
+    if (ONLY === undefined || ONLY === 'managed') {
+      Object.assign(results, await benchManagedLogin({ runs: RUNS, root: ROOT, pool: benchPool(), configFor, measure, measureSignIn, median }));
+    }
+
+    if (ONLY !== 'sign-in' && ONLY !== 'start' && ONLY !== 'managed') {
       process.stderr.write('Newman runs (issues 4 and 5)\n');
       const two = await configFor(emulator, ['admin', 'reader']);
       const users = (await acquireTokens({ config: two, logger: quiet })).map((u) => ({ name: u.name, tokens: u.tokens }));
@@ -355,6 +360,7 @@ async function main(): Promise<void> {
   if (has('cliRefresh', 'bareCli')) add('refresh path over bare newman run (processes)', r.cliRefresh! - r.bareCli!, 'ms');
   if (has('demo')) add('demo end to end', r.demo, 'ms', { text: '< 20 s', met: r.demo! < 20_000 });
   for (const k of ['startNpxCold', 'startNpxWarm', 'startNpmRun', 'startNode']) if (has(k)) add(figures[k]!.label, r[k], 'ms');
+  for (const row of managedBenchRows(r)) add(row.figure, row.value, row.unit);
 
   if (JSON_OUT) {
     const out = { runs: RUNS, machine: { cpus: cpus().length, node: process.version }, browser: browserUsed, figures, results: goals };

@@ -67,6 +67,10 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .option('--config <file>', 'pool configuration (JSON in Cognito API shapes); default pool when absent')
     .addOption(new Option('--ui <ui>', 'Hosted UI flavour').choices(['classic', 'managed']).default('classic'))
     .option('--username-first', 'managed login asks for the username first')
+    .option('--hydration-delay <ms>', 'managed login: how long the page takes to hydrate (default 300)')
+    .option('--step-delay <ms>', 'managed login: how long a client-rendered step takes to appear (default 150)')
+    .addOption(new Option('--corporate-form <order>', 'managed login: the corporate-email form before or after the personal one in the DOM').choices(['before', 'after']))
+    .option('--managed-texts <file>', 'managed login: JSON file replacing the texts of the uncertain screens (see README)')
     .option('--fault <spec>', 'fault injection, repeatable (see README)', collect, [] as string[])
     .action(async (opts) => {
       const logger = loggerFor(opts, false);
@@ -76,7 +80,10 @@ export function buildProgram(onExit: (code: number) => void): Command {
       }
       const { runEmulatorCommand } = await import('./emulator/command.js');
       const emulator = await runEmulatorCommand(
-        { port, host: opts.host, configPath: opts.config, ui: opts.ui, usernameFirst: !!opts.usernameFirst, faults: opts.fault },
+        {
+          port, host: opts.host, configPath: opts.config, ui: opts.ui, usernameFirst: !!opts.usernameFirst, faults: opts.fault,
+          managed: { hydrationDelay: opts.hydrationDelay, stepDelay: opts.stepDelay, corporateForm: opts.corporateForm, textsPath: opts.managedTexts },
+        },
         logger,
       );
       // Serve until told to stop; a clean stop on SIGINT/SIGTERM frees the port at once.
@@ -110,6 +117,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .option('--serve', 'keep the emulator and the demo API up until Ctrl-C and print the .env lines to use them')
     .option('--port <n>', 'with --serve: the emulator\'s port (0 picks a free one)')
     .option('--api-port <n>', 'with --serve: the demo API\'s port (0 picks a free one)')
+    .addOption(new Option('--ui <ui>', 'Hosted UI flavour of the emulator').choices(['classic', 'managed']).default('classic'))
     .action(async (opts) =>
       onExit(
         opts.serve

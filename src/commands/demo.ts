@@ -15,6 +15,8 @@ import { signInViews } from '../newman/html-report.js';
 export interface DemoFlags {
   reportsDir: string;
   silent?: boolean;
+  /** The emulator's Hosted UI flavour; the driver finds out which by itself (COGNITO_LOGIN_UI auto). */
+  ui?: 'classic' | 'managed';
 }
 
 /** The package root (holds collections/), whether running from src/ via tsx or from dist/src/. */
@@ -39,10 +41,10 @@ function passwordOf(username: string): string {
 export async function runDemoCommand(flags: DemoFlags, logger: Logger): Promise<number> {
   const started = Date.now();
   const quiet = createLogger('silent');
-  const emulator = await startEmulator({ port: 0, logger: quiet });
+  const emulator = await startEmulator({ port: 0, logger: quiet, ui: flags.ui ?? 'classic' });
   const api = await startDemoApi({ port: 0, issuer: emulator.issuer, clientIds: [DEMO_CLIENT] });
   try {
-    logger.info(`demo: Cognito emulator at ${emulator.baseUrl}, demo API at ${api.baseUrl}`);
+    logger.info(`demo: Cognito emulator (${emulator.ui === 'managed' ? 'Managed Login' : 'classic Hosted UI'}) at ${emulator.baseUrl}, demo API at ${api.baseUrl}`);
     // Only these values: neither the user's .env nor their environment may steer the demo elsewhere.
     const config = await loadConfig({
       envFile: false,

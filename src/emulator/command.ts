@@ -6,6 +6,7 @@ import { loadPoolConfigFile, type ResolvedPoolConfig } from './config.js';
 import { DEFAULT_POOL } from './default-pool.js';
 import { parseFaultFlags, type FaultOptions } from './faults.js';
 import { startEmulator, type RunningEmulator } from './index.js';
+import { parseManagedFlags } from './managed-login/flags.js';
 
 export { parseFaultFlag, parseFaultFlags } from './faults.js';
 
@@ -17,6 +18,8 @@ export interface EmulatorCommandOptions {
   usernameFirst?: boolean;
   /** Fault flags: `latency:token=200`, `token:429x2`, `token:503x1,retry-after=3`, `slow-login=800`. */
   faults?: string[];
+  /** Managed Login knobs as given on the command line (validated here). */
+  managed?: { hydrationDelay?: string; stepDelay?: string; corporateForm?: string; textsPath?: string };
 }
 
 function describeFaults(f: FaultOptions): string[] {
@@ -80,6 +83,7 @@ export async function runEmulatorCommand(opts: EmulatorCommandOptions, logger: L
     throw usageError('EMULATOR_BAD_UI', 'The username-first step exists only on Managed Login.', { hint: 'Add --ui managed, or drop the username-first option.' });
   }
   const faults = parseFaultFlags(opts.faults ?? []);
+  const managedLogin = await parseManagedFlags(opts.managed ?? {});
   const config: ResolvedPoolConfig | undefined = opts.configPath ? await loadPoolConfigFile(opts.configPath) : undefined;
   let emu: RunningEmulator;
   try {
@@ -89,6 +93,7 @@ export async function runEmulatorCommand(opts: EmulatorCommandOptions, logger: L
       ...(config ? { config } : {}),
       ...(opts.ui ? { ui: opts.ui } : {}),
       ...(opts.usernameFirst ? { usernameFirst: true } : {}),
+      managedLogin,
       faults,
       logger,
     });

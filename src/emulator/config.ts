@@ -57,6 +57,8 @@ const ClientSchema = z
       .optional(),
     ReadAttributes: z.array(z.string()).optional(),
     SupportedIdentityProviders: z.array(z.string()).optional(),
+    /** `ALLOW_USER_AUTH` makes Managed Login choice-based: the username first, then the factor. */
+    ExplicitAuthFlows: z.array(z.string()).optional(),
     /** Emulator-only: false makes Managed Login show "Login pages unavailable" for this client. */
     ManagedLoginBranding: z.boolean().default(true),
     /** Emulator-only: allow access and ID token lifetimes under Cognito's 5-minute minimum (down to 1 s), so long-run refresh can be tested in seconds. */
@@ -80,7 +82,9 @@ const ClientSchema = z
     if (flows.includes('client_credentials') && !c.ClientSecret) {
       ctx.addIssue({ code: 'custom', path: ['ClientSecret'], message: 'a client with client_credentials needs a ClientSecret' });
     }
-  });
+  })
+  // The name other modules read (federation, Managed Login's identity-provider buttons).
+  .transform((c) => ({ ...c, supportedIdentityProviders: c.SupportedIdentityProviders ?? ['COGNITO'] }));
 
 const AttributeSchema = z.looseObject({ Name: z.string().min(1), Value: z.string() });
 
@@ -101,6 +105,22 @@ const UserSchema = z.looseObject({
     .regex(/^[A-Z2-7]+=*$/i, 'must be base32 (A-Z, 2-7)')
     .min(16, 'must be at least 16 base32 characters')
     .optional(),
+  /** MFA methods the user has (admin-get-user shape); SMS and TOTP with no preference make Managed Login ask which. */
+  UserMFASettingList: z.array(z.enum(['SMS_MFA', 'SOFTWARE_TOKEN_MFA'])).optional(),
+  PreferredMfaSetting: z.enum(['SMS_MFA', 'SOFTWARE_TOKEN_MFA']).optional(),
+}).superRefine((u, ctx) => {
+  if (u.UserMFASettingList?.includes('SOFTWARE_TOKEN_MFA') && !u.TotpSecret) {
+    ctx.addIssue({ code: 'custom', path: ['TotpSecret'], message: 'is required when UserMFASettingList has SOFTWARE_TOKEN_MFA' });
+  }
+});
+
+const FIRST_FACTORS = ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'] as const;
+
+const IdentityProviderSchema = z.looseObject({
+  ProviderName: z.string().min(1).max(32),
+  ProviderType: z.string().min(1),
+  /** Email domains (or other identifiers) that route a user to this provider. */
+  IdpIdentifiers: z.array(z.string().min(1)).default([]),
 });
 
 const ResourceServerSchema = z.looseObject({
@@ -120,6 +140,11 @@ const PoolSchema = z
     UserPoolClients: z.array(ClientSchema).default([]),
     ResourceServers: z.array(ResourceServerSchema).default([]),
     Users: z.array(UserSchema).default([]),
+    /** describe-user-pool's `Policies`; only `SignInPolicy.AllowedFirstAuthFactors` is used (Managed Login's factors). */
+    Policies: z
+      .looseObject({ SignInPolicy: z.looseObject({ AllowedFirstAuthFactors: z.array(z.enum(FIRST_FACTORS)).min(1) }).optional() })
+      .optional(),
+    IdentityProviders: z.array(IdentityProviderSchema).default([]),
   })
   .superRefine((p, ctx) => {
     const prefix = p.UserPoolId.split('_')[0];
@@ -157,7 +182,11 @@ export type PoolConfig = Omit<z.input<typeof PoolSchema>, 'UserPoolClients' | 'U
   Users?: (UserInput | (Omit<UserInput, 'Attributes'> & { UserAttributes?: { Name: string; Value: string }[] }))[];
 };
 /** A validated pool with defaults filled in: what the emulator serves. */
-export type ResolvedPoolConfig = z.output<typeof PoolSchema> & { Region: string };
+export type ResolvedPoolConfig = z.output<typeof PoolSchema> & {
+  Region: string;
+  /** `IdentityProviders[]` under the names other modules read. */
+  identityProviders: Array<{ providerName: string; providerType: string; idpIdentifiers: string[] }>;
+};
 export type ClientConfig = z.output<typeof ClientSchema>;
 export type UserConfig = z.output<typeof UserSchema>;
 export type ResourceServerConfig = z.output<typeof ResourceServerSchema>;
@@ -217,7 +246,11 @@ export function parsePoolConfig(json: unknown, source = 'pool config'): Resolved
     });
   }
   const pool = result.data;
-  return { ...pool, Region: pool.Region ?? pool.UserPoolId.split('_')[0] ?? 'us-east-1' };
+  return {
+    ...pool,
+    Region: pool.Region ?? pool.UserPoolId.split('_')[0] ?? 'us-east-1',
+    identityProviders: pool.IdentityProviders.map((p) => ({ providerName: p.ProviderName, providerType: p.ProviderType, idpIdentifiers: p.IdpIdentifiers })),
+  };
 }
 
 /** Read and validate a JSON pool file; missing, unreadable or invalid files are exit-2 errors. */

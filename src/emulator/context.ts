@@ -6,6 +6,7 @@ import type { ClientConfig, ResolvedPoolConfig } from './config.js';
 import type { FaultController } from './faults.js';
 import type { PoolKeys } from './keys.js';
 import type { PageSet } from './pages/layout.js';
+import type { ResolvedManagedOptions } from './pages/managed.js';
 import type { EmulatorStore } from './store.js';
 
 export interface LockoutPolicy {
@@ -73,6 +74,8 @@ export interface Emu {
   behaviour: BehaviourOptions;
   ui: 'classic' | 'managed';
   usernameFirst: boolean;
+  /** Managed Login's realism knobs and texts (unused by the classic UI). */
+  managed: ResolvedManagedOptions;
   pages: PageSet;
   baseUrl: string;
   issuer: string;

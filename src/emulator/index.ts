@@ -10,7 +10,8 @@ import { DEFAULT_POOL } from './default-pool.js';
 import { createFaultController, type FaultController, type FaultOptions } from './faults.js';
 import { poolKeys } from './keys.js';
 import { classicPages } from './pages/classic.js';
-import { managedPages } from './pages/managed.js';
+import { createManagedPages, resolveManagedOptions } from './pages/managed.js';
+import type { ManagedLoginOptions } from './managed-login/model.js';
 import { createEmulatorServer } from './server.js';
 import { EmulatorStore, type Observed } from './store.js';
 
@@ -23,8 +24,10 @@ export interface EmulatorOptions {
   config?: PoolConfig;
   /** Classic Hosted UI (default) or Managed Login. */
   ui?: 'classic' | 'managed';
-  /** Managed Login only: ask for the username first ("Next"), then the password. */
+  /** Managed Login only: ask for the username first ("Next"), then the password (also on for clients with ALLOW_USER_AUTH). */
   usernameFirst?: boolean;
+  /** Managed Login only: hydration delay, client-rendered step delay, corporate form order, texts of the UNCERTAIN screens. */
+  managedLogin?: ManagedLoginOptions;
   /** Base clock; the emulator wraps it in a controllable one. */
   clock?: Clock;
   faults?: FaultOptions;
@@ -68,6 +71,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...options.behaviour,
     lockout: { ...DEFAULT_BEHAVIOUR.lockout, ...options.behaviour?.lockout },
   };
+  const managed = resolveManagedOptions(options.managedLogin);
+  const usernameFirst = options.usernameFirst ?? false;
   const emu: Emu = {
     pool,
     clients: new Map(pool.UserPoolClients.map((c) => [c.ClientId, c])),
@@ -78,8 +83,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults,
     behaviour,
     ui,
-    usernameFirst: options.usernameFirst ?? false,
-    pages: ui === 'managed' ? managedPages : classicPages,
+    usernameFirst,
+    managed,
+    pages: ui === 'managed' ? createManagedPages(pool, managed, usernameFirst) : classicPages,
     baseUrl: '',
     issuer: '',
     logger: options.logger ?? silentLogger,
@@ -133,3 +139,5 @@ export type { BehaviourOptions, LockoutPolicy } from './context.js';
 export type { Observed } from './store.js';
 export { DEFAULT_BEHAVIOUR } from './context.js';
 export { MESSAGES } from './login.js';
+export type { ManagedLoginOptions, ManagedTexts } from './managed-login/model.js';
+export { DEFAULT_TEXTS as MANAGED_LOGIN_DEFAULT_TEXTS } from './managed-login/model.js';

@@ -1,15 +1,19 @@
 // The interactive sign-in pages: /login (classic or managed, one-step or username-first),
 // /verifyPassword, /mfa (TOTP), /changePassword (FORCE_CHANGE_PASSWORD), /confirm and /resendcode
 // (UNCONFIRMED), /forgotPassword and /confirmforgotPassword (RESET_REQUIRED), /signup.
-// Every form carries `_csrf` paired with the XSRF-TOKEN cookie; failures are POST-redirect-GET with
-// the message in the `cognito-fl` flash cookie (cognito-reference 1.3, 2.4, 2.5).
+// Every form carries `_csrf` (classic) or `csrf` (Managed Login) paired with the XSRF-TOKEN cookie;
+// failures are POST-redirect-GET with the message in the `cognito-fl` flash cookie (cognito-reference
+// 1.3, 2.4, 2.5). Managed Login's app posts the same forms with `Accept: application/json` and gets
+// JSON answers (an error, a redirect, or the next client-rendered step), the same checks behind both.
 import { randomUUID } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { authorizeFailure, checkAuthorizeRequest, finishSignIn, SESSION_COOKIE, type AuthorizeCheck } from './authorize.js';
 import { epochSeconds } from './clock.js';
 import type { ClientConfig, UserConfig } from './config.js';
 import type { Emu } from './context.js';
-import { html, redirect, type Reply, type RequestContext } from './http.js';
+import { html, json, redirect, type Reply, type RequestContext } from './http.js';
+import type { SignInAnswer } from './managed-login/model.js';
+import { firstFactors, isUsernameFirst } from './pages/managed.js';
 import { errorPage } from './pages/layout.js';
 import type { AuthRequest } from './store.js';
 
@@ -42,7 +46,7 @@ function csrfToken(ctx: RequestContext): string {
 }
 
 function csrfValid(ctx: RequestContext): boolean {
-  const sent = ctx.form.get('_csrf');
+  const sent = ctx.form.get('_csrf') ?? ctx.form.get('csrf');
   const cookie = ctx.cookies[XSRF_COOKIE];
   return !!sent && !!cookie && sent === cookie;
 }
@@ -108,12 +112,13 @@ function checked(emu: Emu, ctx: RequestContext): Checked | Reply {
 const isReply = (x: Checked | Reply): x is Reply => 'status' in x;
 
 function csrfFailure(emu: Emu, ctx: RequestContext): Reply {
+  if (wantsJson(emu, ctx)) return json(ctx, 403, { error: 'Your session has expired. Reload the page and try again.' } satisfies SignInAnswer);
   if (emu.behaviour.csrfFailure === 'redirect-login') return redirect(ctx, `/login${ctx.search}`, emu.behaviour.flashRedirectStatus);
   return html(ctx, 403, errorPage('invalid_csrf'));
 }
 
 function unavailable(emu: Emu, ctx: RequestContext, client: ClientConfig): Reply | undefined {
-  if (emu.ui === 'managed' && client.ManagedLoginBranding === false) return html(ctx, 200, emu.pages.unavailable());
+  if (emu.ui === 'managed' && client.ManagedLoginBranding === false) return html(ctx, 403, emu.pages.unavailable());
   return undefined;
 }
 
@@ -159,9 +164,49 @@ function totpAccepts(emu: Emu, user: UserConfig, code: string): boolean {
   return true;
 }
 
-/** After the password (and a new password, if one was due): MFA if the user has TOTP, else done. */
+/** A request from Managed Login's app, which wants a JSON answer instead of a page or redirect. */
+function wantsJson(emu: Emu, ctx: RequestContext): boolean {
+  return emu.ui === 'managed' && (ctx.header('accept') ?? '').includes('application/json');
+}
+
+const hasSms = (u: UserConfig) => !!u.UserMFASettingList?.includes('SMS_MFA');
+
+/** Which MFA step a user gets: a choice with SMS and TOTP and no preference, else the one they have. */
+export function mfaStepFor(user: UserConfig): 'totp' | 'sms' | 'mfaChoice' {
+  const totp = !!user.TotpSecret;
+  if (totp && hasSms(user) && !user.PreferredMfaSetting) return 'mfaChoice';
+  if (hasSms(user) && (!totp || user.PreferredMfaSetting === 'SMS_MFA')) return 'sms';
+  return 'totp';
+}
+
+/** The JSON answer for the app, from the reply a form post would get (the same checks behind both). */
+function answerFor(emu: Emu, ctx: RequestContext, c: Checked, reply: Reply): Reply {
+  const location = reply.headers.location;
+  if (reply.status < 300 || reply.status >= 400 || !location) return reply;
+  if (location.split('?')[0] === '/mfa') {
+    const p = pendingFor(emu, ctx, 'mfa') ?? emu.store.pending.get(pendingIdFrom(ctx) ?? '');
+    const user = p ? emu.store.findUser(p.username) : undefined;
+    return json(ctx, 200, { step: user ? mfaStepFor(user) : 'totp' } satisfies SignInAnswer);
+  }
+  // Pools that allow passkeys offer to register one after a password sign-in (declinable).
+  if (location.startsWith(c.request.redirectUri) && firstFactors(emu.pool).includes('WEB_AUTHN')) {
+    return json(ctx, 200, { step: 'passkeyOffer', continueUrl: location } satisfies SignInAnswer);
+  }
+  return json(ctx, 200, { redirect: location } satisfies SignInAnswer);
+}
+
+/** The pending-sign-in id this request set (a Set-Cookie not yet sent back by the browser). */
+function pendingIdFrom(ctx: RequestContext): string | undefined {
+  const set = ctx.outCookies.filter((c) => c.startsWith(`${PENDING_COOKIE}=`)).pop();
+  return set?.slice(PENDING_COOKIE.length + 1).split(';')[0] || undefined;
+}
+
+/** Managed Login shows sign-in errors as "Invalid input: <Cognito's message>" (cognito-reference 3.1). */
+const managedText = (emu: Emu, message: string) => (emu.ui === 'managed' ? `Invalid input: ${message}` : message);
+
+/** After the password (and a new password, if one was due): MFA if the user has TOTP or SMS MFA, else done. */
 async function afterPassword(emu: Emu, ctx: RequestContext, c: Checked, user: UserConfig): Promise<Reply> {
-  if (user.TotpSecret) {
+  if (user.TotpSecret || hasSms(user)) {
     startPending(emu, ctx, c.client, user.Username, 'mfa');
     return redirect(ctx, `/mfa${ctx.search}`);
   }
@@ -172,7 +217,9 @@ async function afterPassword(emu: Emu, ctx: RequestContext, c: Checked, user: Us
 /** Check a username and password the way Cognito's sign-in does, with lockout and user states. */
 async function passwordSignIn(emu: Emu, ctx: RequestContext, c: Checked, username: string, password: string, failPath: string): Promise<Reply> {
   const now = emu.clock.now();
-  const fail = (error: string) => back(emu, ctx, failPath, { error });
+  const asJson = wantsJson(emu, ctx);
+  const fail = (error: string) =>
+    asJson ? json(ctx, 400, { error: managedText(emu, error), field: 'password' } satisfies SignInAnswer) : back(emu, ctx, failPath, { error: managedText(emu, error) });
   const user = emu.store.findUser(username);
   if (!user) return fail(c.client.PreventUserExistenceErrors === 'LEGACY' ? MESSAGES.noSuchUser : MESSAGES.incorrect);
   const rec = emu.store.failures.get(user.Username) ?? { failures: 0, lockedUntil: 0, lockouts: 0 };
@@ -225,17 +272,18 @@ export async function getLogin(emu: Emu, ctx: RequestContext): Promise<Reply> {
   const flash = takeFlash(ctx, '/login');
   if (session && !c.check.prompt.includes('login')) {
     if (emu.behaviour.loginWithSession === 'redirect') return finishSignIn(emu, ctx, c.request, session.username, session.authTime);
-    return html(ctx, 200, emu.pages.signedInAs({ action: `/login${ctx.search}`, csrf, search: ctx.search, username: session.username }));
+    return html(ctx, 200, await emu.pages.signedInAs({ action: `/login${ctx.search}`, csrf, search: ctx.search, username: session.username }));
   }
   const model = {
     action: `/login${ctx.search}`,
     csrf,
     search: ctx.search,
+    client: c.client,
     ...flash,
     ...(c.check.loginHint !== undefined ? { loginHint: c.check.loginHint } : {}),
   };
-  if (emu.ui === 'managed' && emu.usernameFirst) return html(ctx, 200, emu.pages.usernameStep(model));
-  return html(ctx, 200, emu.pages.login(model));
+  if (emu.ui === 'managed' && isUsernameFirst(emu.usernameFirst, c.client)) return html(ctx, 200, await emu.pages.usernameStep(model));
+  return html(ctx, 200, await emu.pages.login(model));
 }
 
 /** POST /login: the password sign-in, the username step of username-first, or "Sign in as". */
@@ -252,14 +300,20 @@ export async function postLogin(emu: Emu, ctx: RequestContext): Promise<Reply> {
   }
   const username = (ctx.form.get('username') ?? '').trim();
   const password = ctx.form.get('password');
-  if (emu.ui === 'managed' && emu.usernameFirst && password === null) {
-    if (!username) return back(emu, ctx, '/login', { error: MESSAGES.incorrect });
+  const asJson = wantsJson(emu, ctx);
+  if (emu.ui === 'managed' && isUsernameFirst(emu.usernameFirst, c.client) && password === null) {
+    if (!username) return asJson ? json(ctx, 400, { error: 'Missing username.', field: 'username' } satisfies SignInAnswer) : back(emu, ctx, '/login', { error: MESSAGES.incorrect });
     // The next step does not reveal whether the user exists (PreventUserExistenceErrors).
     startPending(emu, ctx, c.client, username, 'password');
+    if (asJson) {
+      const factors = firstFactors(emu.pool);
+      return json(ctx, 200, (factors.length > 1 && factors.includes('PASSWORD') ? { step: 'factors', factors } : { step: 'password' }) satisfies SignInAnswer);
+    }
     const csrf = csrfToken(ctx);
-    return html(ctx, 200, emu.pages.passwordStep({ action: `/verifyPassword${ctx.search}`, csrf, search: ctx.search, username }));
+    return html(ctx, 200, await emu.pages.passwordStep({ action: `/verifyPassword${ctx.search}`, csrf, search: ctx.search, username, client: c.client }));
   }
-  return passwordSignIn(emu, ctx, c, username, password ?? '', '/login');
+  const reply = await passwordSignIn(emu, ctx, c, username, password ?? '', '/login');
+  return asJson ? answerFor(emu, ctx, c, reply) : reply;
 }
 
 /** GET /verifyPassword: the password step of username-first, shown again after a failure. */
@@ -269,7 +323,7 @@ export async function getVerifyPassword(emu: Emu, ctx: RequestContext): Promise<
   const p = pendingFor(emu, ctx, 'password');
   if (!p) return back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
   const flash = takeFlash(ctx, '/verifyPassword');
-  return html(ctx, 200, emu.pages.passwordStep({ action: `/verifyPassword${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, username: p.username, ...flash }));
+  return html(ctx, 200, await emu.pages.passwordStep({ action: `/verifyPassword${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, username: p.username, client: c.client, ...flash }));
 }
 
 /** POST /verifyPassword: the password of username-first. */
@@ -278,17 +332,22 @@ export async function postVerifyPassword(emu: Emu, ctx: RequestContext): Promise
   if (isReply(c)) return c;
   if (!csrfValid(ctx)) return csrfFailure(emu, ctx);
   const p = pendingFor(emu, ctx, 'password');
-  if (!p) return back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
-  return passwordSignIn(emu, ctx, c, p.username, ctx.form.get('password') ?? '', '/verifyPassword');
+  const asJson = wantsJson(emu, ctx);
+  if (!p) return asJson ? json(ctx, 400, { error: MESSAGES.sessionExpired } satisfies SignInAnswer) : back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
+  const reply = await passwordSignIn(emu, ctx, c, p.username, ctx.form.get('password') ?? '', '/verifyPassword');
+  return asJson ? answerFor(emu, ctx, c, reply) : reply;
 }
 
 /** GET /mfa: the TOTP code page. */
 export async function getMfa(emu: Emu, ctx: RequestContext): Promise<Reply> {
   const c = checked(emu, ctx);
   if (isReply(c)) return c;
-  if (!pendingFor(emu, ctx, 'mfa')) return back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
+  const p = pendingFor(emu, ctx, 'mfa');
+  if (!p) return back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
   const flash = takeFlash(ctx, '/mfa');
-  return html(ctx, 200, emu.pages.mfa({ action: `/mfa${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, ...flash }));
+  const user = emu.store.findUser(p.username);
+  const mfaStep = user ? mfaStepFor(user) : 'totp';
+  return html(ctx, 200, await emu.pages.mfa({ action: `/mfa${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, client: c.client, mfaStep, ...flash }));
 }
 
 /** POST /mfa: check the TOTP code, then finish the sign-in. */
@@ -296,14 +355,20 @@ export async function postMfa(emu: Emu, ctx: RequestContext): Promise<Reply> {
   const c = checked(emu, ctx);
   if (isReply(c)) return c;
   if (!csrfValid(ctx)) return csrfFailure(emu, ctx);
+  const asJson = wantsJson(emu, ctx);
+  const fail = (error: string, path: string) => (asJson ? json(ctx, 400, { error, field: 'code' } satisfies SignInAnswer) : back(emu, ctx, path, { error }));
   const p = pendingFor(emu, ctx, 'mfa');
-  if (!p) return back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
+  if (!p) return fail(MESSAGES.sessionExpired, '/login');
   const user = emu.store.findUser(p.username);
-  if (!user || !user.Enabled) return back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
-  const code = (ctx.form.get('authentication_code') ?? '').replace(/\s+/g, '');
-  if (!totpAccepts(emu, user, code)) return back(emu, ctx, '/mfa', { error: MESSAGES.invalidMfaCode });
+  if (!user || !user.Enabled) return fail(MESSAGES.sessionExpired, '/login');
+  const code = (ctx.form.get('authentication_code') ?? ctx.form.get('code') ?? '').replace(/\s+/g, '');
+  // SMS codes cannot be sent from here: the emulator's confirmation code stands for one.
+  const sms = ctx.form.get('mfaType') === 'SMS_MFA' || (!user.TotpSecret && hasSms(user));
+  const accepted = sms ? hasSms(user) && code === emu.behaviour.confirmationCode : totpAccepts(emu, user, code);
+  if (!accepted) return fail(MESSAGES.invalidMfaCode, '/mfa');
   endPending(emu, ctx);
-  return finishSignIn(emu, ctx, c.request, user.Username, epochSeconds(emu.clock));
+  const reply = await finishSignIn(emu, ctx, c.request, user.Username, epochSeconds(emu.clock));
+  return asJson ? answerFor(emu, ctx, c, reply) : reply;
 }
 
 /** GET /changePassword: new password for a FORCE_CHANGE_PASSWORD user. */
@@ -312,7 +377,7 @@ export async function getChangePassword(emu: Emu, ctx: RequestContext): Promise<
   if (isReply(c)) return c;
   if (!pendingFor(emu, ctx, 'new_password')) return back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
   const flash = takeFlash(ctx, '/changePassword');
-  return html(ctx, 200, emu.pages.changePassword({ action: `/changePassword${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, ...flash }));
+  return html(ctx, 200, await emu.pages.changePassword({ action: `/changePassword${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, ...flash }));
 }
 
 export async function postChangePassword(emu: Emu, ctx: RequestContext): Promise<Reply> {
@@ -338,7 +403,7 @@ export async function getConfirm(emu: Emu, ctx: RequestContext): Promise<Reply> 
   if (isReply(c)) return c;
   const flash = takeFlash(ctx, '/confirm');
   const username = ctx.query.get('username') ?? '';
-  return html(ctx, 200, emu.pages.confirm({ action: `/confirm${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, username, ...flash }));
+  return html(ctx, 200, await emu.pages.confirm({ action: `/confirm${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, username, ...flash }));
 }
 
 export async function postConfirm(emu: Emu, ctx: RequestContext): Promise<Reply> {
@@ -365,7 +430,7 @@ export async function getForgotPassword(emu: Emu, ctx: RequestContext): Promise<
   const c = checked(emu, ctx);
   if (isReply(c)) return c;
   const flash = takeFlash(ctx, '/forgotPassword');
-  return html(ctx, 200, emu.pages.forgotPassword({ action: `/forgotPassword${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, ...flash }));
+  return html(ctx, 200, await emu.pages.forgotPassword({ action: `/forgotPassword${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, ...flash }));
 }
 
 export async function postForgotPassword(emu: Emu, ctx: RequestContext): Promise<Reply> {
@@ -382,7 +447,7 @@ export async function getConfirmForgotPassword(emu: Emu, ctx: RequestContext): P
   if (isReply(c)) return c;
   const flash = takeFlash(ctx, '/confirmforgotPassword');
   const username = ctx.query.get('username') ?? '';
-  return html(ctx, 200, emu.pages.resetPassword({ action: `/confirmforgotPassword${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, username, ...flash }));
+  return html(ctx, 200, await emu.pages.resetPassword({ action: `/confirmforgotPassword${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, username, ...flash }));
 }
 
 export async function postConfirmForgotPassword(emu: Emu, ctx: RequestContext): Promise<Reply> {
@@ -406,5 +471,5 @@ export async function postConfirmForgotPassword(emu: Emu, ctx: RequestContext): 
 export async function getSignup(emu: Emu, ctx: RequestContext): Promise<Reply> {
   const c = checked(emu, ctx);
   if (isReply(c)) return c;
-  return html(ctx, 200, emu.pages.signup({ action: `/signup${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search }));
+  return html(ctx, 200, await emu.pages.signup({ action: `/signup${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search }));
 }

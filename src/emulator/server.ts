@@ -10,6 +10,7 @@ import { html, json, readBody, RequestContext, type Reply } from './http.js';
 import * as login from './login.js';
 import { handleLogout } from './logout.js';
 import { errorPage } from './pages/layout.js';
+import { managedBundle } from './managed-login/bundle.js';
 import { handleRevoke } from './revoke.js';
 import { handleToken } from './token.js';
 import { handleUserInfo } from './userinfo.js';
@@ -88,6 +89,12 @@ export function createEmulatorServer(emu: Emu): Server {
       if ((req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) form = new URLSearchParams(text);
     }
     const ctx = new RequestContext(req, url, form);
+    // Managed Login's prebuilt client bundle and CSS: static, never faulted or slowed.
+    const asset = emu.ui === 'managed' && method === 'GET' ? managedBundle().asset(url.pathname) : undefined;
+    if (asset) {
+      send(res, { status: 200, headers: { 'content-type': asset.contentType, 'cache-control': 'public, max-age=31536000, immutable' }, body: asset.body }, []);
+      return;
+    }
     if (!route) {
       send(res, { status: 404, headers: { 'content-type': 'text/plain;charset=UTF-8', 'x-amz-cognito-request-id': ctx.requestId }, body: 'Not Found' }, []);
       return;

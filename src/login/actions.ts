@@ -8,6 +8,7 @@
 // (the element went away, is disabled, read-only or covered), the locator action takes over with
 // its auto-waiting: slower, never less robust.
 import type { Page } from 'playwright-core';
+import { FILLED_ATTR } from './interactive.js';
 
 /** Which path performed an action: the direct one, or Playwright's locator fallback. */
 export type ActionPath = 'direct' | 'locator';
@@ -23,6 +24,22 @@ interface TargetQuery {
   /** `focus`: focus and select an editable field. `point`: the viewport point to click. */
   mode: 'focus' | 'point';
   missesProp: string;
+  /**
+   * Prefer the personal sign-in form when several forms match: the one with a password field or a
+   * username field, never one that reads as enterprise sign-in ("Corporate email" and the like),
+   * whatever the DOM order (Managed Login may show both, cognito-reference 3.1).
+   */
+  personal?: boolean;
+  /** Mark the chosen element with FILLED_ATTR=tag, so it can be checked before submitting. */
+  tag?: string;
+  attr?: string;
+}
+
+/** Options of fillField and clickButton. */
+export interface TargetOptions {
+  personal?: boolean;
+  /** fillField: the name the field is marked with (see interactive.ts). */
+  tag?: string;
 }
 
 /**
@@ -52,13 +69,32 @@ export function prepareTarget(q: TargetQuery): boolean | { x: number; y: number 
     w[q.missesProp] = (w[q.missesProp] ?? 0) + 1;
     return false;
   };
+  // Enterprise sign-in forms read like this to a person; a personal form has a password or username field.
+  const corporate = /corporate|enterprise|\bwork\b|company|organi[sz]ation|business|single sign-on|\bSSO\b|federat/i;
+  const formScore = (el: Element): number => {
+    const form = el.closest('form');
+    if (!form) return 0;
+    let s = 0;
+    if (visibleIn(form, 'input[type="password"]').length) s += 4;
+    if (visibleIn(form, 'input[name="username"], input[autocomplete="username"]').length) s += 2;
+    if (corporate.test((form as HTMLElement).innerText || '')) s -= 3;
+    return s;
+  };
+  const ranked = (list: Element[]): Element[] => {
+    if (!q.personal || new Set(list.map((e) => e.closest('form'))).size < 2) return list;
+    return list.map((e, i) => ({ e, i, s: formScore(e) })).sort((a, b) => b.s - a.s || a.i - b.i).map((x) => x.e);
+  };
   let candidates: Element[] = [];
   if (q.near) {
-    const form = visibleIn(document, q.near)[0]?.closest('form');
+    const form = ranked(visibleIn(document, q.near))[0]?.closest('form');
     if (form) candidates = visibleIn(form, q.selector);
   }
-  if (candidates.length === 0) candidates = visibleIn(document, q.selector);
+  if (candidates.length === 0) candidates = ranked(visibleIn(document, q.selector));
   const el = candidates[0] as (HTMLElement & { disabled?: boolean; readOnly?: boolean; select?: () => void; value?: string }) | undefined;
+  if (el && q.tag && q.attr) {
+    document.querySelectorAll(`[${q.attr}="${q.tag}"]`).forEach((other) => other !== el && other.removeAttribute(q.attr as string));
+    el.setAttribute(q.attr, q.tag);
+  }
   if (!el || el.disabled || el.closest('fieldset[disabled]')) return miss();
 
   if (q.mode === 'focus') {
@@ -101,13 +137,17 @@ export function prepareTarget(q: TargetQuery): boolean | { x: number; y: number 
 }
 
 /** Type `value` into the first visible match of `selector`, replacing its content. */
-export async function fillField(page: Page, selector: string, value: string, timeoutMs: number): Promise<ActionPath> {
-  const ready = await page.evaluate(prepareTarget, { selector, near: null, mode: 'focus', missesProp: MISSES_PROP } satisfies TargetQuery);
+export async function fillField(page: Page, selector: string, value: string, timeoutMs: number, o: TargetOptions = {}): Promise<ActionPath> {
+  const query: TargetQuery = { selector, near: null, mode: 'focus', missesProp: MISSES_PROP, ...(o.personal ? { personal: true } : {}), ...(o.tag ? { tag: o.tag, attr: FILLED_ATTR } : {}) };
+  const ready = await page.evaluate(prepareTarget, query);
   if (ready === true) {
     await page.keyboard.insertText(value);
     return 'direct';
   }
-  await page.locator(selector).filter({ visible: true }).first().fill(value, { timeout: timeoutMs });
+  // The element the lookup chose (marked) when there is one: the fallback must not pick another form's field.
+  const marked = o.tag ? page.locator(`[${FILLED_ATTR}="${o.tag}"]`) : undefined;
+  const target = marked && (await marked.count()) > 0 ? marked.first() : page.locator(selector).filter({ visible: true }).first();
+  await target.fill(value, { timeout: timeoutMs });
   return 'locator';
 }
 
@@ -115,8 +155,8 @@ export async function fillField(page: Page, selector: string, value: string, tim
  * Click the first visible match of `selector`, preferring one inside the form of `near` (the
  * classic page has other forms).
  */
-export async function clickButton(page: Page, selector: string, near: string | null, timeoutMs: number): Promise<ActionPath> {
-  const point = await page.evaluate(prepareTarget, { selector, near, mode: 'point', missesProp: MISSES_PROP } satisfies TargetQuery);
+export async function clickButton(page: Page, selector: string, near: string | null, timeoutMs: number, o: TargetOptions = {}): Promise<ActionPath> {
+  const point = await page.evaluate(prepareTarget, { selector, near, mode: 'point', missesProp: MISSES_PROP, ...(o.personal ? { personal: true } : {}) } satisfies TargetQuery);
   if (point && typeof point === 'object') {
     await page.mouse.click(point.x, point.y);
     return 'direct';

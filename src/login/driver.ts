@@ -7,7 +7,9 @@ import type { IdpConfig, UserCredentials } from '../config/types.js';
 import type { LoginAttempt } from '../oauth/authorize.js';
 import { CnError, ExitCode, idpFailure, isCnError, loginRejected, usageError } from '../errors.js';
 import { redact, registerSecret, type Logger } from '../log.js';
-import { clickButton as click, fillField as fill, visibleText, type ActionPath } from './actions.js';
+import { clickButton as click, fillField as fill, visibleText, type ActionPath, type TargetOptions } from './actions.js';
+import { checkFilled, waitInteractive } from './interactive.js';
+import { CHOICES, findChoice, findCodeField, marked } from './screens.js';
 import { installCallbackCapture, type CallbackCapture } from './capture.js';
 import { bounded, DIAGNOSTICS_GRACE_MS, maskUrl, stopLoading, writeDiagnostics } from './diagnostics.js';
 import { currentPageState, errorMeaning, probesFor, waitForPageState, type LoginUiMode, type PageKind, type PageState, type Probes } from './pages.js';
@@ -34,12 +36,19 @@ export interface LoginInput {
   now?: () => number;
   /** Where the sign-in's step times go (the `--debug` breakdown and `npm run bench`). */
   steps?: StepTimes;
+  /**
+   * Internal (tests): turn off one guard of hydrating pages to show the next one is needed.
+   * `waitBeforeTyping: false` types before hydration; `checkTyped: false` skips the check of typed values.
+   */
+  guards?: { waitBeforeTyping?: boolean; checkTyped?: boolean };
 }
 
 /** Resource types a sign-in never needs; stylesheets stay (the classic page's visibility depends on them). */
 const BLOCKED_RESOURCE_TYPES = ['Image', 'Font', 'Media'] as const;
-/** Generous cap on page transitions: a real sign-in takes 2 to 5 pages. */
-const MAX_STEPS = 12;
+/** Generous cap on page transitions: a real sign-in takes 2 to 5 pages (Managed Login's choices add a few). */
+const MAX_STEPS = 14;
+/** How often a step is typed again after the page said a typed value was missing (a re-render lost it). */
+const MAX_MISSING_RETRIES = 2;
 const DEFAULT_UNKNOWN_GRACE_MS = 5_000;
 
 /** The selector profile for the configured login UI. */
@@ -167,7 +176,8 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
     }
 
     const acted = new Set<PageKind>();
-    let after: { step: number; kind: PageKind } | undefined;
+    let after: { step: number; kind: PageKind; errorText?: string | undefined } | undefined;
+    let missingRetries = 0;
     for (let step = 1; step <= MAX_STEPS; step++) {
       const state = await run(
         waitForPageState(page, {
@@ -187,7 +197,18 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
           hint: 'Use plain CSS selectors (no Playwright-only syntax such as text= or :visible).',
         });
       }
-      rejectOnError(state, acted, input);
+      if (state.errorText && acted.has(state.kind) && errorMeaning(state.errorText, false) === 'missing-value') {
+        // The page's own check says a field is empty although it was typed: a re-render lost the
+        // value (typing before hydration). Type the step again instead of reporting a rejection.
+        if (missingRetries >= MAX_MISSING_RETRIES) {
+          throw await unexpectedPage(scene(), state, `The ${describe(state.kind)} kept saying "${redact(state.errorText)}" although cognito-newman typed the value ${missingRetries + 1} times`);
+        }
+        missingRetries += 1;
+        logger.debug(`the ${describe(state.kind)} says "${redact(state.errorText)}": a typed value was lost, typing the step again`);
+        acted.delete(state.kind);
+      } else {
+        rejectOnError(state, acted, input);
+      }
       rejectOnPage(state, input, documentStatus);
       switch (state.kind) {
         case 'login':
@@ -196,6 +217,9 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
         case 'totp':
         case 'consent':
         case 'signed-in-as':
+        case 'factor-choice':
+        case 'mfa-choice':
+        case 'passkey-offer':
           if (acted.has(state.kind)) throw await unexpectedPage(scene(), state, `The ${describe(state.kind)} came back without an error message after it was submitted.`);
           await run(act(page, state, profile, probes, input, remaining, stop.signal, typed));
           lap(`${describe(state.kind)} filled and submitted`);
@@ -208,7 +232,7 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
         default:
           throw await unexpectedPage(scene(), state, undefined);
       }
-      after = { step, kind: state.kind };
+      after = { step, kind: state.kind, errorText: state.errorText };
     }
     throw await unexpectedPage(scene(), lastState, `The sign-in went through ${MAX_STEPS} pages without reaching the callback.`);
   } catch (err) {
@@ -250,45 +274,91 @@ async function act(
   const { user, logger } = input;
   const timeout = () => Math.min(remaining(), 15_000);
   const usernameField = probes.usernameEditable ?? profile.username;
+  // Pages that may hydrate and re-render (Managed Login is React): wait until interactive, check
+  // typed values before submitting. The classic page and custom profiles keep the direct path.
+  const hydrating = input.idp.loginUi !== 'classic' && input.idp.loginUi !== 'custom' && state.family !== 'classic';
   // The direct actions fall back to Playwright's waiting locators; say so, it explains a slow step.
   const note = (what: string) => (path: ActionPath) => {
     if (path === 'locator') logger.debug(`${what}: not actionable at once, used Playwright's waiting locator`);
   };
-  const fillField = (selector: string, value: string, what: string) => fill(page, selector, value, timeout()).then(note(what));
-  const clickButton = (selector: string, near: string | null, what: string) => click(page, selector, near, timeout()).then(note(what));
+  const personal: TargetOptions = { personal: true };
+  const fillField = (selector: string, value: string, what: string, tag: string) => fill(page, selector, value, timeout(), { ...personal, tag }).then(note(what));
+  const clickButton = (selector: string, near: string | null, what: string) => click(page, selector, near, timeout(), personal).then(note(what));
+  const interactive = async () => {
+    if (!hydrating) return undefined;
+    const r = await waitInteractive(page, timeout());
+    if (r) logger.debug(`page interactive after ${r.waitedMs} ms (${r.react ? 'React hydrated' : r.gaveUp ? 'gave up waiting for hydration' : 'no React on the fields'})`);
+    return r;
+  };
+  /** Fill fields, then check each still holds its value before submitting; type lost ones again once. */
+  const fillAll = async (fields: { selector: string; value: string; what: string; tag: string }[]) => {
+    const before = input.guards?.waitBeforeTyping !== false ? await interactive() : undefined;
+    for (const f of fields) await fillField(f.selector, f.value, f.what, f.tag);
+    if (!hydrating) return;
+    // Typed into a page React had not taken over yet: let it hydrate (and re-render) before checking.
+    if (!before?.react) await interactive();
+    if (input.guards?.checkTyped === false) return;
+    const expected = Object.fromEntries(fields.map((f) => [f.tag, f.value]));
+    const lost = await checkFilled(page, expected);
+    if (!lost.length) return;
+    logger.debug(`the page reset ${lost.join(' and ')} after typing (a re-render); typing again`);
+    await interactive();
+    for (const f of fields.filter((x) => lost.includes(x.tag))) await fillField(f.selector, f.value, f.what, f.tag);
+    const still = await checkFilled(page, expected);
+    if (still.length) logger.debug(`${still.join(' and ')} still not as typed; submitting anyway (the page will say what it misses)`);
+  };
+  const pick = async (pattern: RegExp, what: string) => {
+    await interactive();
+    const choice = await findChoice(page, pattern, 'choice');
+    if (!choice) throw idpFailure('LOGIN_CHOICE_NOT_FOUND', `The ${describe(state.kind)} offers no option cognito-newman can pick (${what}).`, { hint: hintFor(input) });
+    logger.debug(`picking ${what} on the ${describe(state.kind)}`);
+    await clickButton(choice.selector, null, what);
+    // A radio or tile only selects; its form still needs submitting.
+    if (choice.radioLike) await clickButton(profile.submit, choice.selector, 'the submit button');
+  };
   switch (state.kind) {
     case 'login': {
-      await fillField(usernameField, user.username, 'the username field');
-      await fillField(profile.password, user.password, 'the password field');
+      await fillAll([
+        { selector: usernameField, value: user.username, what: 'the username field', tag: 'username' },
+        { selector: profile.password, value: user.password, what: 'the password field', tag: 'password' },
+      ]);
       logger.debug('submitting username and password');
-      await clickButton(profile.submit, profile.password, 'the submit button');
+      await clickButton(profile.submit, marked('password'), 'the submit button');
       return;
     }
     case 'username': {
-      await fillField(usernameField, user.username, 'the username field');
+      await fillAll([{ selector: usernameField, value: user.username, what: 'the username field', tag: 'username' }]);
       logger.debug('submitting the username (username-first page)');
-      await clickButton(profile.next ?? profile.submit, usernameField, 'the next button');
+      await clickButton(profile.next ?? profile.submit, marked('username'), 'the next button');
       return;
     }
     case 'password': {
-      await fillField(profile.password, user.password, 'the password field');
+      await fillAll([{ selector: profile.password, value: user.password, what: 'the password field', tag: 'password' }]);
       logger.debug('submitting the password');
-      await clickButton(profile.submit, profile.password, 'the submit button');
+      await clickButton(profile.submit, marked('password'), 'the submit button');
       return;
     }
     case 'totp': {
       const secret = user.totpSecret;
       if (!secret) throw mfaSecretMissing(input);
       const source = userVariable(user, 'TOTP_SECRET');
+      await interactive();
       // Leave a second for typing and submitting; beyond that, waiting for a window is pointless.
       const code = await freshTotpCode(secret, { maxWaitMs: Math.max(0, remaining() - 1_000), signal, source, ...(input.now ? { now: input.now } : {}) });
       typed.push(code);
-      const otpField = profile.otp ?? 'input[name="authentication_code"]';
-      await fillField(otpField, code, 'the code field');
+      // Managed Login's code field has no known id or name: find it as a person would.
+      const otpField = (hydrating ? await findCodeField(page) : undefined) ?? profile.otp ?? 'input[name="authentication_code"]';
+      await fillAll([{ selector: otpField, value: code, what: 'the code field', tag: 'otp' }]);
       logger.debug('submitting a TOTP code');
-      await clickButton(profile.submit, otpField, 'the submit button');
+      await clickButton(profile.submit, marked('otp'), 'the submit button');
       return;
     }
+    case 'factor-choice':
+      return pick(CHOICES.password, 'the password');
+    case 'mfa-choice':
+      return pick(CHOICES.authenticator, 'the authenticator app');
+    case 'passkey-offer':
+      return pick(CHOICES.declinePasskey, 'not to add a passkey');
     case 'consent': {
       logger.debug('confirming the consent page');
       await clickButton(profile.consent as string, null, 'the consent button');
@@ -432,6 +502,12 @@ function describe(kind: PageKind): string {
       return 'consent page';
     case 'signed-in-as':
       return '"Sign in as" page';
+    case 'factor-choice':
+      return 'sign-in method choice';
+    case 'mfa-choice':
+      return 'MFA method choice';
+    case 'passkey-offer':
+      return 'passkey offer';
     default:
       return `${kind} page`;
   }
@@ -482,7 +558,7 @@ async function withDiagnostics(scene: Scene, code: string, message: string, hint
     artifactsDir: input.artifactsDir,
     userName: input.user.name,
     reason: code,
-    secretSelectors: [profile.password, ...(profile.otp ? [profile.otp] : [])],
+    secretSelectors: [profile.password, ...(profile.otp ? [profile.otp] : []), marked('password'), marked('otp')],
     typedSecrets: scene.typed,
   });
   const where = result.dir

@@ -25,6 +25,12 @@ export type PageKind =
   | 'error-page'
   | 'pages-unavailable'
   | 'consent'
+  /** Managed Login: choose how to sign in (password, passkey, email or SMS code): the driver picks the password. */
+  | 'factor-choice'
+  /** Managed Login: choose the MFA method (authenticator app or SMS): the driver picks the app. */
+  | 'mfa-choice'
+  /** Managed Login: an offer to register a passkey after sign-in: the driver declines it. */
+  | 'passkey-offer'
   /** "Sign in as <user>": a live session offers to continue (Cognito, when the sign-in starts at /login). */
   | 'signed-in-as'
   /** The tiny page the callback capture serves. */
@@ -44,8 +50,10 @@ export interface PageSnapshot {
   text: string;
   /** Probe name -> number of visible matches. */
   visible: Record<string, number>;
-  /** Visible, non-empty error messages (from the `error` probe). */
+  /** Visible, non-empty error messages: the `error` probe, invalid fields' descriptions, then error-shaped text. */
   errors: string[];
+  /** Visible texts of buttons, links, radios and labels (what a person can pick on a choice screen). */
+  choices?: string[];
   /** Probes whose selector the browser rejected (a broken custom profile). */
   invalidProbes: string[];
   /** The capture's own page is shown. */
@@ -56,6 +64,8 @@ export interface PageState {
   kind: PageKind;
   /** Which family the page looked like: classic Hosted UI, Managed Login, or a custom profile. */
   variant: 'classic' | 'managed' | 'custom' | undefined;
+  /** The same family for every kind of page (variant is set only on sign-in forms). */
+  family?: 'classic' | 'managed' | 'custom';
   /** The visible error message, as the page shows it. */
   errorText: string | undefined;
   /** For Cognito's `/error` page: the `error` query value. */
@@ -87,6 +97,9 @@ export function probesFor(profile: SelectorProfile, cognito: boolean): Probes {
     probes.confirmCode = 'input[name="confirmation_code"], input#verification_code';
     probes.anyPassword = 'input[type="password"]';
     probes.textInput = 'input[type="text"], input[type="number"], input[type="tel"], input:not([type])';
+    probes.anyField = 'input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"]):not([type="submit"]):not([type="button"]):not([type="image"]):not([type="reset"]), textarea';
+    // A one-time-code field by its shape, whatever its name or id (Managed Login's has neither, cognito-reference 3.1).
+    probes.codeShaped = 'input[autocomplete="one-time-code"], input[inputmode="numeric"]:not([type="hidden"]), input[maxlength="6"], input[maxlength="8"]';
   }
   return probes;
 }
@@ -126,6 +139,39 @@ export function collectSnapshot(probes: Probes, callbackMarker: string): PageSna
   }
   const body = document.body;
   const text = body ? (body.innerText || '').slice(0, 20000) : '';
+  const clean = (t: string) => t.replace(/\s+/g, ' ').trim();
+  // Errors without a known selector: what an invalid field is described by (Cloudscape's form-field
+  // error has no role="alert"), then lines that read like Cognito's sign-in errors.
+  if (errors.length === 0) {
+    for (const field of Array.from(document.querySelectorAll('[aria-invalid="true"]')).filter(isVisible)) {
+      for (const id of (field.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean)) {
+        const d = document.getElementById(id);
+        const t = d && isVisible(d) ? clean(d.innerText || d.textContent || '') : '';
+        if (t && !errors.includes(t)) errors.push(t);
+      }
+    }
+  }
+  if (errors.length === 0) {
+    const shaped = /^(Invalid input: .+|Incorrect username or password\.?|Password attempts exceeded\.?|User does not exist\.?|User is disabled\.?|Missing [a-z ]{3,40}\.|Invalid (email address|phone number|code)\b.*|Invalid code received for user.*)$/i;
+    for (const line of text.split('\n')) {
+      const t = clean(line);
+      if (t && shaped.test(t) && !errors.includes(t)) errors.push(t);
+    }
+  }
+  const choices: string[] = [];
+  for (const el of Array.from(document.querySelectorAll('button, a[href], [role="button"], [role="radio"], [role="tab"], label')).filter(isVisible)) {
+    const t = clean((el as HTMLElement).innerText || el.textContent || '');
+    if (t && t.length <= 80 && !choices.includes(t)) choices.push(t);
+  }
+  // Styled radios hide the native input: their name comes from what labels them.
+  for (const radio of Array.from(document.querySelectorAll('input[type="radio"]')) as HTMLInputElement[]) {
+    const names = [radio.getAttribute('aria-label') || '', ...Array.from(radio.labels || []).map((l) => l.innerText || '')];
+    for (const id of (radio.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean)) {
+      const l = document.getElementById(id);
+      if (l && isVisible(l)) names.push(l.innerText || '');
+    }
+    for (const n of names.map(clean)) if (n && n.length <= 80 && !choices.includes(n)) choices.push(n);
+  }
   return {
     url: location.href,
     readyState: document.readyState,
@@ -133,6 +179,7 @@ export function collectSnapshot(probes: Probes, callbackMarker: string): PageSna
     text,
     visible,
     errors,
+    choices,
     invalidProbes,
     callbackMarker: !!document.querySelector(`meta[name="${callbackMarker}"]`),
   };
@@ -165,6 +212,7 @@ export function classifyPage(snap: PageSnapshot, mode: LoginUiMode): PageState {
   const state = (kind: PageKind, extra: Partial<PageState> = {}): PageState => ({
     kind,
     variant: kind === 'login' || kind === 'username' || kind === 'password' ? variant : undefined,
+    family: variant,
     errorParam: undefined,
     ...base,
     ...extra,
@@ -189,6 +237,8 @@ export function classifyPage(snap: PageSnapshot, mode: LoginUiMode): PageState {
     }
     const otpText = /authenticator app|multi-factor authentication|one-time (pass)?code|verification code from|MFA code/i.test(text);
     if (count('otp') > 0 || (otpText && count('textInput') > 0 && count('anyPassword') === 0)) return state('totp');
+    // The one visible field is code-shaped and nothing asks for a username or password: a code step.
+    if (count('anyField') === 1 && count('codeShaped') === 1 && count('anyPassword') === 0 && count('usernameEditable') === 0) return state('totp');
     if (count('newPassword') > 0 || (/change password|new password/i.test(text) && count('anyPassword') > 1)) {
       return state('new-password');
     }
@@ -201,6 +251,16 @@ export function classifyPage(snap: PageSnapshot, mode: LoginUiMode): PageState {
   if (editableUser && password) return state('login');
   if (editableUser && (count('next') > 0 || count('submit') > 0)) return state('username');
   if (password && count('submit') > 0) return state('password');
+  if (cognito && count('anyField') === 0 && count('anyPassword') === 0) {
+    // Choice screens have no field to fill, only things to pick (Managed Login, cognito-reference 3.1).
+    const choices = snap.choices || [];
+    const has = (re: RegExp) => choices.some((c) => re.test(c));
+    const decline = /^(not now|skip( for now)?|no,? thanks|maybe later|remind me later|later|cancel|continue without( a)? passkey|do(n't| not) add( a)? passkey|skip passkey( setup)?)$/i;
+    if (/passkey/i.test(text) && has(decline)) return state('passkey-offer');
+    if (has(/authenticator|totp|software token/i) && has(/\bsms\b|text message|phone/i)) return state('mfa-choice');
+    const passwordChoice = /^(sign in with |use )?(your |a )?password$/i;
+    if (has(passwordChoice) && has(/passkey|email|sms|text message|one-time|code|security key/i)) return state('factor-choice');
+  }
   if (count('consent') > 0) return state('consent');
   // After the form checks: the username-first password step links "Sign in as a different user".
   if (cognito && count('anyPassword') === 0 && count('submit') > 0 && /\bsign(ed)? in as\s+\S/i.test(text)) return state('signed-in-as');
@@ -208,9 +268,11 @@ export function classifyPage(snap: PageSnapshot, mode: LoginUiMode): PageState {
 }
 
 /** What a visible error message means. Cognito's texts are matched loosely: wording may change. */
-export type ErrorMeaning = 'locked-out' | 'disabled' | 'not-confirmed' | 'reset-required' | 'session-expired' | 'mfa-rejected' | 'rejected';
+export type ErrorMeaning = 'missing-value' | 'locked-out' | 'disabled' | 'not-confirmed' | 'reset-required' | 'session-expired' | 'mfa-rejected' | 'rejected';
 
 export function errorMeaning(text: string, onTotpPage: boolean): ErrorMeaning {
+  // Client-side validation: the page thinks a field is empty (a value lost to a re-render), not Cognito's answer.
+  if (/^(missing|please enter|enter) (an? |your )?(email( address)?|username|password|phone( number)?|code)\b/i.test(text.trim())) return 'missing-value';
   if (/session (is |has )?expired|invalid session/i.test(text)) return 'session-expired';
   if (/password attempts exceeded|too many (failed|unsuccessful)|temporarily locked/i.test(text)) return 'locked-out';
   if (/user is disabled|account (is )?disabled/i.test(text)) return 'disabled';
@@ -223,8 +285,8 @@ export function errorMeaning(text: string, onTotpPage: boolean): ErrorMeaning {
 export interface WaitForPageOptions {
   probes: Probes;
   mode: LoginUiMode;
-  /** The state we last acted on; the wait ends only when the page moved on from it or shows an error. */
-  after: { step: number; kind: PageKind } | undefined;
+  /** The state we last acted on; the wait ends only when the page moved on from it or shows a new error. */
+  after: { step: number; kind: PageKind; errorText?: string | undefined } | undefined;
   /** The step number written onto the document we return, so the next wait can tell it apart. */
   step: number;
   /** How long a fully loaded page may stay unrecognised before it counts as unknown. */
@@ -246,7 +308,7 @@ function pagePredicate(
   arg: {
     probes: Probes;
     mode: LoginUiMode;
-    after: { step: number; kind: PageKind } | null;
+    after: { step: number; kind: PageKind; errorText?: string | undefined } | null;
     step: number;
     unknownGraceMs: number;
     marker: string;
@@ -276,7 +338,16 @@ function pagePredicate(
   }
   w[arg.unknownProp] = undefined;
   const sameDocument = arg.after !== null && w[arg.stepProp] === arg.after.step;
-  if (sameDocument && arg.after !== null && st.kind === arg.after.kind && !st.errorText) return false;
+  if (sameDocument && arg.after !== null && st.kind === arg.after.kind) {
+    // In the same document an error still showing from before the submit is not an answer to it:
+    // wait for another text, or for the same text after it went away (a second, identical answer).
+    const clearedProp = `${arg.stepProp}ErrorCleared${arg.step}`;
+    if (!st.errorText) {
+      w[clearedProp] = true;
+      return false;
+    }
+    if (st.errorText === arg.after.errorText && w[clearedProp] !== true) return false;
+  }
   w[arg.stepProp] = arg.step;
   return st;
 }

@@ -1,4 +1,5 @@
-// Real Chromium against Managed Login (one form) in one-step and username-first modes, and the
+// Real Chromium against Managed Login (one form) in one-step and username-first modes, driven by
+// hand once React has hydrated (typing earlier is lost, see emulator-managed-app.spec.ts), and the
 // classic FORCE_CHANGE_PASSWORD page driven with visible-only selectors.
 import type { Browser } from 'playwright-core';
 import { test, expect } from '@playwright/test';
@@ -25,6 +26,13 @@ async function emulator(options: Parameters<typeof startEmulator>[0]): Promise<R
   return e;
 }
 
+/** Typing waits for hydration, as a person's first keystroke comes after the page is ready. */
+const hydrated = (p: import('playwright-core').Page) =>
+  p.waitForFunction(() => {
+    const el = document.querySelector('input[name="username"]');
+    return !!el && Object.keys(el).some((k) => k.startsWith('__reactProps$'));
+  });
+
 const authorizeUrl = (base: string) =>
   `${base}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'demo-public-client', redirect_uri: callback.url, state: 'm1', scope: 'openid' })}`;
 
@@ -35,6 +43,7 @@ test('Managed Login: one visible form, signed in with name selectors and button[
     const p = await ctx.newPage();
     await p.goto(authorizeUrl(emu.baseUrl));
     await expect(p.locator('input[name="username"]')).toHaveCount(1);
+    await hydrated(p);
     await p.locator('input[name="username"]').fill('admin');
     await p.locator('input[name="password"]').fill('Admin-Passw0rd!');
     const arrived = callback.next();
@@ -52,12 +61,13 @@ test('Managed Login username-first: "Next", then the password step, then the cal
     const p = await ctx.newPage();
     await p.goto(authorizeUrl(emu.baseUrl));
     await expect(p.locator('input[name="password"]')).toHaveCount(0);
+    await hydrated(p);
     await p.locator('input[name="username"]').fill('reader');
     await p.getByRole('button', { name: 'Next' }).click();
     await expect(p.locator('input[name="password"]')).toBeVisible();
     await p.locator('input[name="password"]').fill('Reader-Passw0rd!');
     const arrived = callback.next();
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('button', { name: 'Continue' }).click();
     expect((await arrived).searchParams.get('state')).toBe('m1');
   } finally {
     await ctx.close();

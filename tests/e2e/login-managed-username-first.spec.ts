@@ -2,7 +2,7 @@
 import { test, expect, emulatorIdp, signIn, signInError, USERS } from './_login-fixtures.js';
 import { validateCallback } from '../../src/oauth/authorize.js';
 
-test.use({ emulatorOptions: { ui: 'managed', usernameFirst: true } });
+test.use({ emulatorOptions: { ui: 'managed', usernameFirst: true, managedLogin: { hydrationDelayMs: 50, stepDelayMs: 50 } } });
 
 test('username-first: Next with the username, then the password, then the callback', async ({ emulator, loginBrowser, artifactsDir, logs }) => {
   const { url, attempt } = await signIn({ browser: loginBrowser, idp: emulatorIdp(emulator), user: USERS.admin, artifactsDir, logger: logs });

@@ -1,5 +1,5 @@
 // End-to-end: Managed Login (one step) in real Chromium: recognised by content in auto mode, forced
-// with loginUi managed, its role=alert errors, and "Login pages unavailable" for a client without branding.
+// with loginUi managed, its Cloudscape field errors, and "Login pages unavailable" for a client without branding.
 import { test, expect, emulatorIdp, signIn, signInError, USERS } from './_login-fixtures.js';
 import { validateCallback } from '../../src/oauth/authorize.js';
 import { DEFAULT_POOL } from '../../src/emulator/default-pool.js';
@@ -9,6 +9,8 @@ const NO_BRANDING = 'no-branding-client';
 test.use({
   emulatorOptions: {
     ui: 'managed',
+    // Hydration itself is the subject of login-managed-app.spec.ts; here it only costs time.
+    managedLogin: { hydrationDelayMs: 50, stepDelayMs: 50 },
     config: {
       ...DEFAULT_POOL,
       UserPoolClients: [
@@ -39,7 +41,7 @@ test('managed one-step with loginUi forced to managed', async ({ emulator, login
   expect(validateCallback(url, attempt).kind).toBe('code');
 });
 
-test('managed: a wrong password shown in role=alert is exit 3 LOGIN_REJECTED with the text', async ({ emulator, loginBrowser, artifactsDir, logs }) => {
+test('managed: a wrong password shown as a Cloudscape field error is exit 3 LOGIN_REJECTED with the text', async ({ emulator, loginBrowser, artifactsDir, logs }) => {
   const err = await signInError({ browser: loginBrowser, idp: emulatorIdp(emulator), user: { ...USERS.admin, password: 'Nope-Passw0rd!' }, artifactsDir, logger: logs });
   expect(err.code).toBe('LOGIN_REJECTED');
   expect(err.message).toContain('Incorrect username or password.');

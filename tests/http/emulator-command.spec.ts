@@ -59,6 +59,9 @@ for (const [what, opts, code] of ([
   ['username-first on classic', { port: 0, usernameFirst: true }, 'EMULATOR_BAD_UI'],
   ['a bad fault flag', { port: 0, faults: ['token:418x1'] }, 'EMULATOR_BAD_FAULT'],
   ['a missing config file', { port: 0, configPath: 'no/such/pool.json' }, 'EMULATOR_CONFIG_UNREADABLE'],
+  ['a hydration delay that is not a number of ms', { port: 0, ui: 'managed', managed: { hydrationDelay: 'soon' } }, 'EMULATOR_BAD_FLAG'],
+  ['a corporate form order other than before/after', { port: 0, ui: 'managed', managed: { corporateForm: 'middle' } }, 'EMULATOR_BAD_FLAG'],
+  ['a texts file with an unknown field', { port: 0, ui: 'managed', managed: { textsPath: 'package.json' } }, 'EMULATOR_BAD_TEXTS'],
 ] as [string, EmulatorCommandOptions, string][])) {
   test(`the command refuses ${what} with exit 2`, async () => {
     const c = capture();

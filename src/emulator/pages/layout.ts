@@ -1,5 +1,6 @@
 // Shared pieces of the emulator's HTML: escaping, the Bootstrap-3 visibility CSS that hides one
 // of the classic page's two copies, and the page models both UIs render.
+import type { ClientConfig } from '../config.js';
 
 export const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -48,6 +49,10 @@ export interface FormModel {
   search: string;
   error?: string;
   info?: string;
+  /** The app client (Managed Login shows its identity providers). */
+  client?: ClientConfig;
+  /** Managed Login's MFA page: which code it asks for. */
+  mfaStep?: 'totp' | 'sms' | 'mfaChoice';
 }
 
 export interface LoginModel extends FormModel {
@@ -58,20 +63,22 @@ export interface UserFormModel extends FormModel {
   username: string;
 }
 
-/** One UI's renderings. Classic doubles every form; Managed Login renders one. */
+type Html = string | Promise<string>;
+
+/** One UI's renderings. Classic doubles every form; Managed Login renders one (server-rendered React). */
 export interface PageSet {
-  login(m: LoginModel): string;
+  login(m: LoginModel): Html;
   /** Managed username-first, step 1 ("Next"). Classic never asks for this. */
-  usernameStep(m: LoginModel): string;
+  usernameStep(m: LoginModel): Html;
   /** Managed username-first, step 2 (posts to /verifyPassword). */
-  passwordStep(m: UserFormModel): string;
-  mfa(m: FormModel): string;
-  changePassword(m: FormModel): string;
-  confirm(m: UserFormModel): string;
-  resetPassword(m: UserFormModel): string;
-  forgotPassword(m: FormModel): string;
-  signup(m: FormModel): string;
-  signedInAs(m: UserFormModel): string;
+  passwordStep(m: UserFormModel): Html;
+  mfa(m: FormModel): Html;
+  changePassword(m: FormModel): Html;
+  confirm(m: UserFormModel): Html;
+  resetPassword(m: UserFormModel): Html;
+  forgotPassword(m: FormModel): Html;
+  signup(m: FormModel): Html;
+  signedInAs(m: UserFormModel): Html;
   unavailable(): string;
 }
 

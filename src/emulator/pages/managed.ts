@@ -1,131 +1,116 @@
-// Managed Login (ManagedLoginVersion 2): one form per page, real <button type="submit">, errors in
-// role="alert", optional username-first step (cognito-reference 3; docs/hosted-ui-pages.md).
-import { document, esc, type FormModel, type LoginModel, type PageSet, type UserFormModel } from './layout.js';
+// Managed Login (ManagedLoginVersion 2): pages rendered by the React + Cloudscape app bundled in
+// dist/managed-login/ (server render here, hydration in the browser), except "Login pages
+// unavailable", which a client without a branding style gets as plain HTML (cognito-reference 3,
+// 3.1; docs/hosted-ui-pages.md).
+import type { ClientConfig, ResolvedPoolConfig } from '../config.js';
+import { managedBundle, type ManagedBundle } from '../managed-login/bundle.js';
+import {
+  DEFAULT_MANAGED_OPTIONS,
+  DEFAULT_TEXTS,
+  MODEL_ELEMENT_ID,
+  type FirstFactor,
+  type ManagedLoginOptions,
+  type ManagedModel,
+  type ManagedScreen,
+  type ManagedTexts,
+} from '../managed-login/model.js';
+import { document, esc, type FormModel, type PageSet } from './layout.js';
 
-const shell = (title: string, pageId: string, inner: string) => document(title, pageId, `<main class="managed-login">\n${inner}\n</main>`);
-const alert = (m: FormModel) => (m.error ? `<div role="alert" class="error">${esc(m.error)}</div>` : '');
-const status = (m: FormModel) => (m.info ? `<div role="status">${esc(m.info)}</div>` : '');
-const csrf = (m: FormModel) => `<input type="hidden" name="_csrf" value="${esc(m.csrf)}">`;
-const usernameField = (m: LoginModel) =>
-  `<label for="username">Username</label>
-<input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" required value="${esc(m.loginHint ?? '')}">`;
-const links = (m: FormModel) =>
-  `<p><a href="/forgotPassword${esc(m.search)}">Forgot password?</a></p>\n<p>New user? <a href="/signup${esc(m.search)}">Create an account</a></p>`;
+export interface ResolvedManagedOptions {
+  hydrationDelayMs: number;
+  stepDelayMs: number;
+  corporateForm: 'before' | 'after';
+  texts: ManagedTexts;
+}
 
-export const managedPages: PageSet = {
-  login: (m: LoginModel) =>
-    shell('Sign in', 'login', `<h1>Sign in</h1>
-${alert(m)}${status(m)}
-<form method="post" action="${esc(m.action)}">
-${csrf(m)}
-${usernameField(m)}
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-<input type="hidden" name="cognitoAsfData" value="">
-<button type="submit">Sign in</button>
-</form>
-${links(m)}`),
+export function resolveManagedOptions(o: ManagedLoginOptions = {}): ResolvedManagedOptions {
+  return {
+    hydrationDelayMs: Math.max(0, o.hydrationDelayMs ?? DEFAULT_MANAGED_OPTIONS.hydrationDelayMs),
+    stepDelayMs: Math.max(0, o.stepDelayMs ?? DEFAULT_MANAGED_OPTIONS.stepDelayMs),
+    corporateForm: o.corporateForm ?? DEFAULT_MANAGED_OPTIONS.corporateForm,
+    texts: { ...DEFAULT_TEXTS, ...o.texts },
+  };
+}
 
-  usernameStep: (m: LoginModel) =>
-    shell('Sign in', 'login', `<h1>Sign in</h1>
-${alert(m)}${status(m)}
-<form method="post" action="${esc(m.action)}">
-${csrf(m)}
-${usernameField(m)}
-<button type="submit">Next</button>
-</form>
-${links(m)}`),
+/** The pool's allowed first factors (`Policies.SignInPolicy.AllowedFirstAuthFactors`, default password only). */
+export function firstFactors(pool: ResolvedPoolConfig): FirstFactor[] {
+  return pool.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ['PASSWORD'];
+}
 
-  passwordStep: (m: UserFormModel) =>
-    shell('Sign in', 'verifyPassword', `<h1>Sign in</h1>
-<p>Signing in as <strong>${esc(m.username)}</strong></p>
-${alert(m)}
-<form method="post" action="${esc(m.action)}">
-${csrf(m)}
-<input type="hidden" name="username" value="${esc(m.username)}">
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-<input type="hidden" name="cognitoAsfData" value="">
-<button type="submit">Sign in</button>
-</form>
-<p><a href="/login${esc(m.search)}">Sign in as a different user</a></p>`),
+/** Choice-based sign-in (username first): the emulator option, or the client's ALLOW_USER_AUTH flow. */
+export function isUsernameFirst(forced: boolean, client: ClientConfig | undefined): boolean {
+  return forced || !!client?.ExplicitAuthFlows?.includes('ALLOW_USER_AUTH');
+}
 
-  mfa: (m) =>
-    shell('Multi-factor authentication', 'mfa', `<h1>Enter the code from your authenticator app</h1>
-${alert(m)}
-<form method="post" action="${esc(m.action)}">
-${csrf(m)}
-<label for="totpCodeInput">Code</label>
-<input id="totpCodeInput" name="authentication_code" type="text" inputmode="numeric" autocomplete="one-time-code" required>
-<button type="submit">Sign in</button>
-</form>`),
-
-  changePassword: (m) =>
-    shell('Change Password', 'changePassword', `<h1>Change Password</h1>
-<p>Please enter a new password.</p>
-${alert(m)}
-<form method="post" action="${esc(m.action)}">
-${csrf(m)}
-<label for="new_password">New password</label>
-<input id="new_password" name="newPassword" type="password" autocomplete="new-password" required>
-<label for="confirm_password">Confirm new password</label>
-<input id="confirm_password" name="confirmPassword" type="password" autocomplete="new-password" required>
-<button name="reset_password" type="submit">Change password</button>
-</form>`),
-
-  confirm: (m) =>
-    shell('Confirm your account', 'confirm', `<h1>Confirm your account</h1>
-${alert(m)}${status(m)}
-<form method="post" action="${esc(m.action)}">
-${csrf(m)}
-<input type="hidden" name="username" value="${esc(m.username)}">
-<label for="verification_code">Verification code</label>
-<input id="verification_code" name="confirmation_code" type="text" required>
-<button type="submit">Confirm account</button>
-</form>
-<p><a href="/resendcode${esc(m.search)}">Send a new code</a></p>`),
-
-  resetPassword: (m) =>
-    shell('Reset your password', 'confirmforgotPassword', `<h1>Reset your password</h1>
-<p>We have sent a password reset code by email.</p>
-${alert(m)}
-<form method="post" action="${esc(m.action)}">
-${csrf(m)}
-<input type="hidden" name="username" value="${esc(m.username)}">
-<label for="forgot_password_code">Code</label>
-<input id="forgot_password_code" name="code" type="text" required>
-<label for="new_password">New password</label>
-<input id="new_password" name="password" type="password" required>
-<label for="confirm_password">Confirm new password</label>
-<input id="confirm_password" name="confirmPassword" type="password" required>
-<button type="submit">Reset password</button>
-</form>`),
-
-  forgotPassword: (m) =>
-    shell('Forgot password', 'forgotPassword', `<h1>Forgot your password?</h1>
-${alert(m)}
-<form method="post" action="${esc(m.action)}">
-${csrf(m)}
-<label for="username">Username</label>
-<input id="username" name="username" type="text" required>
-<button type="submit">Reset my password</button>
-</form>`),
-
-  signup: (m) =>
-    shell('Sign up', 'signup', `<h1>Create an account</h1>
-${alert(m)}
-<p>Self sign-up is not available on this emulated pool; users come from its configuration.</p>
-<p><a href="/login${esc(m.search)}">Sign in</a></p>`),
-
-  signedInAs: (m) =>
-    shell('Sign in', 'signedInAs', `<h1>Sign in</h1>
-<p>Signed in as <strong>${esc(m.username)}</strong></p>
-<form method="post" action="${esc(m.action)}">
-${csrf(m)}
-<input type="hidden" name="signInAs" value="true">
-<button type="submit">Continue as ${esc(m.username)}</button>
-</form>
-<p><a href="/logout${esc(m.search)}">Sign in as a different user</a></p>`),
-
-  unavailable: () => shell('Login pages unavailable', 'unavailable', '<h1>Login pages unavailable</h1>\n<p>Please contact an administrator.</p>'),
+const TITLES: Record<ManagedScreen, string> = {
+  signIn: 'Sign in',
+  mfa: 'Sign in',
+  changePassword: 'Change Password',
+  confirm: 'Confirm your account',
+  resetPassword: 'Reset your password',
+  forgotPassword: 'Forgot password',
+  signup: 'Sign up',
+  signedInAs: 'Sign in',
 };
+
+/** Script text that cannot close its <script> element. */
+const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+
+export function createManagedPages(pool: ResolvedPoolConfig, options: ResolvedManagedOptions, usernameFirstForced: boolean): PageSet {
+  const bundle: ManagedBundle = managedBundle();
+  const usernameKind: ManagedModel['usernameKind'] = pool.UsernameAttributes?.includes('email') ? 'email' : pool.UsernameAttributes?.includes('phone_number') ? 'phone' : 'username';
+
+  const page = async (screen: ManagedScreen, pageId: string, m: FormModel, extra: Partial<ManagedModel> = {}): Promise<string> => {
+    const supported = m.client?.supportedIdentityProviders ?? ['COGNITO'];
+    const providers = pool.identityProviders.filter((p) => p.providerName !== 'COGNITO' && supported.includes(p.providerName));
+    const model: ManagedModel = {
+      screen,
+      action: m.action,
+      search: m.search,
+      csrf: m.csrf,
+      ...(m.error ? { error: m.error } : {}),
+      ...(m.info ? { info: m.info } : {}),
+      usernameKind,
+      usernameFirst: isUsernameFirst(usernameFirstForced, m.client),
+      firstFactors: firstFactors(pool),
+      corporate: providers.some((p) => p.idpIdentifiers.length > 0),
+      idps: providers.map((p) => ({ providerName: p.providerName, label: options.texts.idpButton.replace('{provider}', p.providerName) })),
+      texts: options.texts,
+      hydrationDelayMs: options.hydrationDelayMs,
+      stepDelayMs: options.stepDelayMs,
+      corporateForm: options.corporateForm,
+      ...extra,
+    };
+    const body = await bundle.render(model);
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(TITLES[screen])}</title>
+<link rel="stylesheet" href="${esc(bundle.cssUrl)}">
+<style>body{margin:0;background:#f8f8f8}</style>
+</head>
+<body data-emulator-page="${esc(pageId)}">
+<div id="root">${body}</div>
+<script id="${MODEL_ELEMENT_ID}" type="application/json">${scriptJson(model)}</script>
+<script src="${esc(bundle.scriptUrl)}" defer></script>
+</body>
+</html>`;
+  };
+
+  return {
+    login: (m) => page('signIn', 'login', m, m.loginHint ? { username: m.loginHint } : {}),
+    usernameStep: (m) => page('signIn', 'login', m, m.loginHint ? { username: m.loginHint } : {}),
+    passwordStep: (m) => page('signIn', 'verifyPassword', m, { username: m.username, initialStep: 'password' }),
+    mfa: (m) => page('mfa', 'mfa', m, { mfaStep: m.mfaStep ?? 'totp' }),
+    changePassword: (m) => page('changePassword', 'changePassword', m),
+    confirm: (m) => page('confirm', 'confirm', m, { username: m.username }),
+    resetPassword: (m) => page('resetPassword', 'confirmforgotPassword', m, { username: m.username }),
+    forgotPassword: (m) => page('forgotPassword', 'forgotPassword', m),
+    signup: (m) => page('signup', 'signup', m),
+    signedInAs: (m) => page('signedInAs', 'signedInAs', m, { username: m.username }),
+    // No branding style: no app, no Cloudscape, just the notice (one source measured a 403).
+    unavailable: () => document('Login pages unavailable', 'unavailable', '<main>\n<h1>Login pages unavailable</h1>\n<p>Please contact an administrator.</p>\n</main>'),
+  };
+}
