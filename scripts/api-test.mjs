@@ -19,7 +19,7 @@ const collection = pick('API_TEST_COLLECTION');
 if (!collection) {
   process.stderr.write(
     'error [CONFIG_INVALID]: API_TEST_COLLECTION is not set, so `npm run api-test` does not know which collection to run. ' +
-      'Set it in .env (see .env.example) to the path of your exported Postman collection, or run `npx cognito-newman run <collection>` directly.\n',
+      'Set it in .env (see .env.example) to the path of your exported Postman collection, or run the CLI directly: `npm run -s cn -- run <collection>` in the cognito-newman checkout, `npx cognito-newman run <collection>` in a project that installed it.\n',
   );
   process.exit(2);
 }

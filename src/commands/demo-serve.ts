@@ -112,17 +112,20 @@ export async function runDemoServe(
     const envLines = demoEnvLines(emulator, { collection, ...(environment ? { environment } : {}) });
     await forgetEarlierSessions(Object.fromEntries(envLines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])));
 
+    // In this repository's checkout npm 11's npx would reinstall and rebuild it first: use the npm script.
+    const checkout = existsSync(join(root, 'src', 'cli.ts')) && resolve(cwd) === root;
+    const cn = checkout ? 'npm run -s cn --' : 'npx cognito-newman';
     const say = (l = '') => err.write(`${l}\n`);
     say(`demo --serve: Cognito emulator at ${emulator.baseUrl}, demo API at ${api.baseUrl} (users admin and reader).`);
-    say(`Put these lines in .env (\`cp .env.example .env\` gives you exactly these${defaultApi && emuPort === DEMO_EMULATOR_PORT ? '' : ', except the ports'}):`);
+    const exact = defaultApi && emulator.baseUrl === `http://127.0.0.1:${DEMO_EMULATOR_PORT}`;
+    say(`Put these lines in .env${checkout ? ` (\`cp .env.example .env\` gives you exactly these${exact ? '' : ', except the ports'})` : ''}:`);
     say();
     out.write(`# cognito-newman demo --serve (published test values, never use them anywhere real)\n${envLines.join('\n')}\n`);
     say();
     say('Then, in another terminal in this folder:');
-    // In this repository's checkout npm 11's npx would reinstall and rebuild it first: use the npm script.
-    const cn = existsSync(join(root, 'src', 'cli.ts')) && resolve(cwd) === root ? 'npm run -s cn --' : 'npx cognito-newman';
-    say(`  npm run api-test${extra ? ` --${extra}` : ''}    # the demo collection for admin and reader`);
-    say(`  ${cn} run ${collection}${environment ? ` -e ${environment}` : extra}`);
+    // `npm run api-test` is this repository's script (API_TEST_COLLECTION from .env); elsewhere `run` is the same run.
+    if (checkout) say(`  npm run api-test${extra ? ` --${extra}` : ''}    # the demo collection for admin and reader`);
+    say(`  ${cn} run ${collection}${environment ? ` -e ${environment}` : extra}${checkout ? '' : '    # the demo collection for admin and reader'}`);
     say(`  ${cn} token --user admin --format header    # prints Authorization: Bearer ...`);
     say(`  ${cn} doctor --login`);
     say(`  curl -H "$(${cn} token --user reader --format header)" ${api.baseUrl}/me`);

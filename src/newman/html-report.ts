@@ -153,7 +153,7 @@ export function attachHtmlReport(emitter: EventEmitter & { exports?: unknown[] }
     e.tests.push({ name: String(o?.assertion ?? ''), result: o?.skipped ? 'skipped' : err ? 'failed' : 'passed', ...(err ? { message: errorText(err).replace(/^AssertionError: /, '') } : {}) });
   });
   emitter.on('exception', (_err: unknown, o: { cursor?: CursorLike; error?: unknown }) => {
-    const e = [...executions.values()].find((x) => x === executions.get(String(o?.cursor?.ref))) ?? order.at(-1);
+    const e = executions.get(String(o?.cursor?.ref)) ?? order.at(-1);
     e?.errors.push(errorText(o?.error));
   });
 

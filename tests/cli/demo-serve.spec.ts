@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { CLI, REPO_ROOT, baseEnv, describe, type CliResult } from '../fixtures/cli.js';
-import { DEMO_API_PORT, DEMO_EMULATOR_PORT, demoEnvLines } from '../../src/commands/demo-serve.js';
+import { DEMO_API_PORT, DEMO_EMULATOR_PORT, demoEnvLines, runDemoServe } from '../../src/commands/demo-serve.js';
+import { createLogger } from '../../src/log.js';
 import { DEFAULT_POOL } from '../../src/emulator/index.js';
 
 /** Run a node script (the CLI or scripts/api-test.mjs) in `cwd` with `env`, bounded. */
@@ -56,10 +57,11 @@ async function serve(cwd: string, env: Record<string, string>, ports: [string, s
   };
 }
 
-const apiTestArgs = (stderr: string) => {
-  const line = stderr.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).find((l) => l.startsWith('npm run api-test'));
-  expect(line, stderr).toBeTruthy();
-  return line!.replace(/^npm run api-test( --)?/, '').trim().split(/\s+/).filter(Boolean);
+/** The `--env-var baseUrl=...` the printed commands carry when the demo API is not on its default port. */
+const baseUrlArgs = (stderr: string) => {
+  const m = /--env-var (baseUrl=\S+)/.exec(stderr);
+  expect(m, stderr).toBeTruthy();
+  return ['--env-var', m![1]!];
 };
 
 test('demo --serve: the printed .env lines and commands pass, and Ctrl-C stops it with exit 0', async () => {
@@ -79,8 +81,8 @@ test('demo --serve: the printed .env lines and commands pass, and Ctrl-C stops i
     const cnCommands = printed.filter((l) => l.startsWith('npx cognito-newman ') && !l.includes('"'));
     expect(cnCommands.map((c) => c.split(' ')[2]), demo.stderr()).toEqual(['run', 'token', 'doctor']);
 
-    // Exactly the printed commands (npm run api-test -- X is scripts/api-test.mjs X; npx is the bin).
-    const api = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), apiTestArgs(demo.stderr()), cwd, env);
+    // `npm run api-test` (scripts/api-test.mjs) with these .env lines: what the checkout prints (next test), here with the run line's --env-var.
+    const api = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), baseUrlArgs(demo.stderr()), cwd, env);
     expect(api.code, describe(api)).toBe(0);
     expect(api.stderr, describe(api)).toContain('assertions: 11 (0 failed)');
     for (const command of cnCommands) {
@@ -102,7 +104,7 @@ test('demo --serve started again on the same ports: the same .env still passes (
   const env = { ...baseEnv(), COGNITO_NEWMAN_CACHE_DIR: join(cwd, 'cache') };
   const first = await serve(cwd, env);
   writeFileSync(join(cwd, '.env'), first.stdout);
-  const args = apiTestArgs(first.stderr());
+  const args = baseUrlArgs(first.stderr());
   const once = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), args, cwd, env);
   expect(once.code, describe(once)).toBe(0);
   expect(await first.stop()).toBe(0);
@@ -118,6 +120,23 @@ test('demo --serve started again on the same ports: the same .env still passes (
   } finally {
     expect(await second.stop()).toBe(0);
   }
+});
+
+test('in the checkout the printed commands are npm run api-test and npm run -s cn (npx would rebuild the checkout)', async () => {
+  let out = '';
+  let err = '';
+  let printed!: () => void;
+  const until = new Promise<void>((resolve) => (printed = resolve));
+  const sink = (add: (s: string) => void) => ({ write: (s: string) => (add(s), s.includes('Press Ctrl-C') && printed(), true) }) as unknown as NodeJS.WritableStream;
+  const code = await runDemoServe({ port: 0, apiPort: 0 }, createLogger('silent'), { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)), cwd: REPO_ROOT, until });
+  expect(code).toBe(0);
+  const api = /demo API at (http:\/\/127\.0\.0\.1:\d+)/.exec(err)![1]!;
+  expect(err).toContain('`cp .env.example .env` gives you exactly these, except the ports');
+  expect(err).toContain(`  npm run api-test -- --env-var baseUrl=${api}  `);
+  expect(err).toContain(`  npm run -s cn -- run collections/demo.postman_collection.json --env-var baseUrl=${api}\n`);
+  expect(err).toContain('  npm run -s cn -- doctor --login\n');
+  expect(err).not.toContain('npx cognito-newman');
+  expect(out).toMatch(/^API_TEST_COLLECTION=collections\/demo\.postman_collection\.json$/m);
 });
 
 test('.env.example as shipped is the demo --serve .env at its default ports', () => {
