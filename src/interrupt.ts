@@ -4,7 +4,7 @@
 // goes), and the process exits 130 (SIGINT) or 143 (SIGTERM) as shells expect.
 
 /** Exit codes a shell reports for a process ended by these signals (128 + signal number). */
-export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+export const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 export type HandledSignal = keyof typeof SIGNAL_EXIT_CODES;
 
 /** How long clean-ups may take before the process exits anyway (a browser closes in well under this). */
@@ -70,6 +70,6 @@ export function installInterruptHandlers(options: InterruptOptions = {}): void {
       exit(SIGNAL_EXIT_CODES[signal]);
     });
   };
-  process.on('SIGINT', () => handle('SIGINT'));
-  process.on('SIGTERM', () => handle('SIGTERM'));
+  // SIGHUP too (a closed terminal, an ssh session gone): Playwright's own handlers are off (browser.ts).
+  for (const signal of Object.keys(SIGNAL_EXIT_CODES) as HandledSignal[]) process.on(signal, () => handle(signal));
 }
