@@ -1,7 +1,7 @@
 // Ctrl-C and SIGTERM are interruptions, not outages: whatever the command is doing (configuration,
 // Secrets Manager, browser start, sign-in, code exchange, Newman, a refresh), one line says it was
 // interrupted and where, registered clean-ups run (the browser closes, a half-written cache file
-// goes), and the process exits 130 (SIGINT) or 143 (SIGTERM) as shells expect.
+// goes), and the process exits 130 (SIGINT), 143 (SIGTERM) or 129 (SIGHUP) as shells expect.
 
 /** Exit codes a shell reports for a process ended by these signals (128 + signal number). */
 export const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
