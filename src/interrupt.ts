@@ -1,10 +1,10 @@
 // Ctrl-C and SIGTERM are interruptions, not outages: whatever the command is doing (configuration,
 // Secrets Manager, browser start, sign-in, code exchange, Newman, a refresh), one line says it was
 // interrupted and where, registered clean-ups run (the browser closes, a half-written cache file
-// goes), and the process exits 130 (SIGINT) or 143 (SIGTERM) as shells expect.
+// goes), and the process exits 130 (SIGINT), 143 (SIGTERM) or 129 (SIGHUP) as shells expect.
 
 /** Exit codes a shell reports for a process ended by these signals (128 + signal number). */
-export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+export const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 export type HandledSignal = keyof typeof SIGNAL_EXIT_CODES;
 
 /** How long clean-ups may take before the process exits anyway (a browser closes in well under this). */
@@ -70,6 +70,6 @@ export function installInterruptHandlers(options: InterruptOptions = {}): void {
       exit(SIGNAL_EXIT_CODES[signal]);
     });
   };
-  process.on('SIGINT', () => handle('SIGINT'));
-  process.on('SIGTERM', () => handle('SIGTERM'));
+  // SIGHUP too (a closed terminal, an ssh session gone): Playwright's own handlers are off (browser.ts).
+  for (const signal of Object.keys(SIGNAL_EXIT_CODES) as HandledSignal[]) process.on(signal, () => handle(signal));
 }

@@ -93,3 +93,13 @@ test('COGNITO_DOMAIN=127.0.0.1:PORT without a scheme is a clear exit 2, not http
   expect(r.stderr).not.toContain('SSL');
   expect(signIns(log)).toBe(0);
 });
+
+test('an unwritable token cache is a warning before the sign-in, and the command goes on without it', async () => {
+  writeFileSync(join(work, 'not-a-folder'), 'x');
+  const r = await runCli(['token', '--debug'], { cwd: work, env: { ...emulatorEnv(emulator), ...admin, COGNITO_NEWMAN_CACHE: '1', COGNITO_NEWMAN_CACHE_DIR: join(work, 'not-a-folder', 'cache') } });
+  expect(r.code, describe(r)).toBe(0);
+  const warning = r.stderr.indexOf('warning: The token cache cannot be used');
+  expect(warning, describe(r)).toBeGreaterThanOrEqual(0);
+  expect(warning, 'warned before the browser opened the sign-in page').toBeLessThan(r.stderr.indexOf('opening the sign-in page'));
+  expect(r.stderr).not.toContain('CACHE_UNWRITABLE');
+});
