@@ -2,7 +2,7 @@
 // configuration sources, the public token shape, and the boundary where errors lose any secret.
 // Internal: not in the package's exports map.
 import { CnError, ExitCode, isCnError } from './errors.js';
-import { createLogger, redact, silentLogger, type Logger, type LogLevel } from './log.js';
+import { createLogger, enableGithubMasking, redact, silentLogger, type Logger, type LogLevel } from './log.js';
 import type { TokenSet } from './oauth/types.js';
 
 /** Where the configuration comes from: the CLI's sources, in the CLI's order (.env < environment < Secrets Manager < `settings`). */
@@ -41,6 +41,14 @@ export interface CognitoTokens {
   scope?: string;
 }
 
+let masking = false;
+/** In GitHub Actions, as the CLI does: every secret is announced with ::add-mask:: the moment it is learnt. */
+function maskOnGithub(env: NodeJS.ProcessEnv): void {
+  if (masking || env.GITHUB_ACTIONS !== 'true') return;
+  masking = true;
+  enableGithubMasking();
+}
+
 export function configRequest(options: ConfigOptions): { flags: Record<string, unknown>; logger: Logger; settings?: Record<string, string>; env?: NodeJS.ProcessEnv } {
   const cache = options.cache;
   const flags: Record<string, unknown> = {
@@ -49,6 +57,7 @@ export function configRequest(options: ConfigOptions): { flags: Record<string, u
     ...(typeof cache === 'object' && cache.marginSeconds !== undefined ? { cacheMargin: String(cache.marginSeconds) } : {}),
   };
   const logger = typeof options.logger === 'object' ? options.logger : options.logger ? createLogger(options.logger) : silentLogger;
+  maskOnGithub(options.env ?? process.env);
   return { flags, logger, ...(options.settings ? { settings: options.settings } : {}), ...(options.env ? { env: options.env } : {}) };
 }
 

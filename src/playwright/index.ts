@@ -50,6 +50,11 @@ function untracedPlaywright(): PlaywrightCore {
   return untraced;
 }
 
+const REQUEST_METHODS = new Set(['fetch', 'get', 'post', 'put', 'patch', 'delete', 'head']);
+
+/** The report's step title for a request: method and URL without its query (which may carry anything). */
+const stepTitle = (method: string, url: unknown) => `cognitoRequest.${method} ${String(typeof url === 'string' ? url : ((url as { url?: () => string })?.url?.() ?? '')).split('?')[0]}`;
+
 /**
  * Wrap a request context so that an error it throws (Playwright's call log lists the request's
  * headers) carries no token: test failures end up in reports.
@@ -67,7 +72,7 @@ function withRedactedErrors(context: APIRequestContext, token: string): APIReque
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
+      const call = (args: unknown[]) => {
         try {
           const out: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
           return out instanceof Promise ? out.catch((err: unknown) => Promise.reject(clean(err))) : out;
@@ -75,6 +80,10 @@ function withRedactedErrors(context: APIRequestContext, token: string): APIReque
           throw clean(err);
         }
       };
+      // Requests show in the report as steps of their own (this instance is not instrumented), titled
+      // by method and URL only: never a header.
+      if (typeof prop === 'string' && REQUEST_METHODS.has(prop)) return (...args: unknown[]) => base.step(stepTitle(prop, args[0]), () => call(args) as Promise<unknown>, { box: true });
+      return (...args: unknown[]) => call(args);
     },
   });
 }

@@ -197,6 +197,8 @@ test('the fixture in a consumer Playwright run against the demo API; no token in
   expect(pw.status, show(pw)).toBe(0);
   const report = JSON.parse(readFileSync(join(app, 'reports-pw', 'report.json'), 'utf8')) as { stats: { expected: number; unexpected: number } };
   expect(report.stats).toMatchObject({ expected: 7, unexpected: 0 });
+  // cognitoRequest's calls still show in the report, as steps titled by method and URL only.
+  expect(readFileSync(join(app, 'reports-pw', 'report.json'), 'utf8')).toContain('"title": "cognitoRequest.get /admin/reports"');
 
   // Signed in once per worker: the token cache was warm from the script above, so the fixture
   // reused it and the emulator issued nothing new; either way, search for every token it ever issued.
