@@ -221,7 +221,10 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
         case 'mfa-choice':
         case 'passkey-offer':
           if (acted.has(state.kind)) throw await unexpectedPage(scene(), state, `The ${describe(state.kind)} came back without an error message after it was submitted.`);
-          await run(act(page, state, profile, probes, input, remaining, stop.signal, typed));
+          const outcome = await run(act(page, state, profile, probes, input, remaining, stop.signal, typed));
+          if (outcome?.noChoice) {
+            throw await withDiagnostics(scene(), 'LOGIN_CHOICE_NOT_FOUND', `The ${describe(state.kind)} offers no option cognito-newman can pick (${outcome.noChoice}) at ${maskUrl(state.url)}.`, hintFor(input));
+          }
           lap(`${describe(state.kind)} filled and submitted`);
           acted.add(state.kind);
           break;
@@ -270,7 +273,7 @@ async function act(
   remaining: () => number,
   signal: AbortSignal,
   typed: string[],
-): Promise<void> {
+): Promise<{ noChoice: string } | void> {
   const { user, logger } = input;
   const timeout = () => Math.min(remaining(), 15_000);
   const usernameField = probes.usernameEditable ?? profile.username;
@@ -307,10 +310,10 @@ async function act(
     const still = await checkFilled(page, expected);
     if (still.length) logger.debug(`${still.join(' and ')} still not as typed; submitting anyway (the page will say what it misses)`);
   };
-  const pick = async (pattern: RegExp, what: string) => {
+  const pick = async (pattern: RegExp, what: string): Promise<{ noChoice: string } | void> => {
     await interactive();
     const choice = await findChoice(page, pattern, 'choice');
-    if (!choice) throw idpFailure('LOGIN_CHOICE_NOT_FOUND', `The ${describe(state.kind)} offers no option cognito-newman can pick (${what}).`, { hint: hintFor(input) });
+    if (!choice) return { noChoice: what };
     logger.debug(`picking ${what} on the ${describe(state.kind)}`);
     await clickButton(choice.selector, null, what);
     // A radio or tile only selects; its form still needs submitting.

@@ -4,6 +4,8 @@
 // factor choice, MFA choice and passkey offer, in the default and an alternative wording; the
 // corporate-email form in either DOM order. COGNITO_LOGIN_UI is auto unless a test says managed.
 import { test, expect, emulatorIdp, signIn, signInError, USERS, secretsOf, type CapturedLogger } from './_login-fixtures.js';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startEmulator, DEFAULT_POOL, type EmulatorOptions, type PoolConfig, type RunningEmulator } from '../../src/emulator/index.js';
 import { validateCallback } from '../../src/oauth/authorize.js';
 import type { UserCredentials } from '../../src/config/types.js';
@@ -140,7 +142,13 @@ const CHOICE_POOL: PoolConfig = {
   // Choice-based sign-in: several first factors, and the client allows USER_AUTH (username first).
   Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN', 'EMAIL_OTP'] } },
   UserPoolClients: (DEFAULT_POOL.UserPoolClients ?? []).map((c) => ({ ...c, ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })),
-  Users: [...(DEFAULT_POOL.Users ?? []), mfaUser('onestep-mfa', SECRETS.onestep, false), mfaUser('both-mfa', SECRETS.choice, true), mfaUser('both-mfa-alt', SECRETS.alt, true)],
+  Users: [
+    ...(DEFAULT_POOL.Users ?? []),
+    mfaUser('onestep-mfa', SECRETS.onestep, false),
+    mfaUser('both-mfa', SECRETS.choice, true),
+    mfaUser('both-mfa-alt', SECRETS.alt, true),
+    mfaUser('both-mfa-odd', SECRETS.alt, true),
+  ],
 };
 
 test('TOTP on Managed Login: the client-rendered code field is found by what it shows, not by an id', async ({ loginBrowser, artifactsDir, logs }) => {
@@ -187,6 +195,22 @@ for (const [wording, texts, username, secret] of [
     expectNoSecret(logs, user);
   });
 }
+
+test('an MFA choice worded beyond recognition: exit 4 with diagnostics, and no artifact holds the password or TOTP secret', async ({ loginBrowser, artifactsDir, logs }) => {
+  const emu = await emulator('choices-odd', { config: CHOICE_POOL, managedLogin: { ...fast, texts: { mfaChoiceTotp: 'Phone app', mfaChoiceSms: 'Text', mfaChoiceHeading: 'Pick one' } } });
+  const user = { name: 'default', username: 'both-mfa-odd', password: 'Mfa-Passw0rd!', totpSecret: SECRETS.alt };
+  const err = await signInError({ browser: loginBrowser, idp: emulatorIdp(emu), user, artifactsDir, logger: logs, extra: { unknownPageGraceMs: 300 } });
+  expect([err.code, err.exitCode]).toEqual(['UNEXPECTED_PAGE', 4]);
+  const dir = String(err.details.diagnostics);
+  const files = (await readdir(dir)).map((f) => join(dir, f));
+  expect(files.length).toBeGreaterThanOrEqual(3);
+  expect(await readFile(join(dir, 'page-text.txt'), 'utf8')).toContain('Phone app');
+  for (const f of files) {
+    const bytes = await readFile(f);
+    for (const secret of secretsOf(user)) expect(bytes.includes(Buffer.from(secret)), `${secret} in ${f}`).toBe(false);
+  }
+  expectNoSecret(logs, user, err.message);
+});
 
 // ---- the corporate-email form ----
 
