@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { usageError } from '../errors.js';
+import { checkPoolProviders, IdentityProviderSchema, toFederatedProvider, unwrapIdentityProvider, type FederatedIdentityProvider, type IdentityProviderInput } from './federation/idp-config.js';
 
 /** Cognito's reserved OAuth scopes (authorize endpoint docs). */
 export const RESERVED_SCOPES = ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'] as const;
@@ -80,7 +81,9 @@ const ClientSchema = z
     if (flows.includes('client_credentials') && !c.ClientSecret) {
       ctx.addIssue({ code: 'custom', path: ['ClientSecret'], message: 'a client with client_credentials needs a ClientSecret' });
     }
-  });
+  })
+  // The name other modules read (federation, Managed Login's identity-provider buttons).
+  .transform((c) => ({ ...c, supportedIdentityProviders: c.SupportedIdentityProviders ?? ['COGNITO'] }));
 
 const AttributeSchema = z.looseObject({ Name: z.string().min(1), Value: z.string() });
 
@@ -120,8 +123,11 @@ const PoolSchema = z
     UserPoolClients: z.array(ClientSchema).default([]),
     ResourceServers: z.array(ResourceServerSchema).default([]),
     Users: z.array(UserSchema).default([]),
+    /** describe-identity-provider shapes (federation/idp-config.ts). */
+    IdentityProviders: z.array(IdentityProviderSchema).default([]),
   })
   .superRefine((p, ctx) => {
+    checkPoolProviders(p.IdentityProviders, p.UserPoolClients, ctx);
     const prefix = p.UserPoolId.split('_')[0];
     if (p.Region !== undefined && p.Region !== prefix) {
       ctx.addIssue({ code: 'custom', path: ['Region'], message: `"${p.Region}" differs from the region in UserPoolId ("${prefix}")` });
@@ -152,12 +158,17 @@ type ClientInput = z.input<typeof ClientSchema>;
 type UserInput = z.input<typeof UserSchema>;
 
 /** A pool as written by a user: Cognito API shapes; clients may be pasted `describe-user-pool-client` output. */
-export type PoolConfig = Omit<z.input<typeof PoolSchema>, 'UserPoolClients' | 'Users'> & {
+export type PoolConfig = Omit<z.input<typeof PoolSchema>, 'UserPoolClients' | 'Users' | 'IdentityProviders'> & {
+  IdentityProviders?: (IdentityProviderInput | { IdentityProvider: IdentityProviderInput })[];
   UserPoolClients?: (ClientInput | { UserPoolClient: ClientInput })[];
   Users?: (UserInput | (Omit<UserInput, 'Attributes'> & { UserAttributes?: { Name: string; Value: string }[] }))[];
 };
 /** A validated pool with defaults filled in: what the emulator serves. */
-export type ResolvedPoolConfig = z.output<typeof PoolSchema> & { Region: string };
+export type ResolvedPoolConfig = z.output<typeof PoolSchema> & {
+  Region: string;
+  /** `IdentityProviders[]` under the names other modules read. */
+  identityProviders: FederatedIdentityProvider[];
+};
 export type ClientConfig = z.output<typeof ClientSchema>;
 export type UserConfig = z.output<typeof UserSchema>;
 export type ResourceServerConfig = z.output<typeof ResourceServerSchema>;
@@ -188,6 +199,7 @@ function unwrapCliShapes(json: unknown): unknown {
       c && typeof c === 'object' && 'UserPoolClient' in c ? (c as { UserPoolClient: unknown }).UserPoolClient : c,
     );
   }
+  if (Array.isArray(o.IdentityProviders)) o.IdentityProviders = o.IdentityProviders.map(unwrapIdentityProvider);
   if (Array.isArray(o.Users)) {
     o.Users = o.Users.map((u) => {
       if (u && typeof u === 'object' && !('Attributes' in u) && 'UserAttributes' in u) {
@@ -217,7 +229,11 @@ export function parsePoolConfig(json: unknown, source = 'pool config'): Resolved
     });
   }
   const pool = result.data;
-  return { ...pool, Region: pool.Region ?? pool.UserPoolId.split('_')[0] ?? 'us-east-1' };
+  return {
+    ...pool,
+    Region: pool.Region ?? pool.UserPoolId.split('_')[0] ?? 'us-east-1',
+    identityProviders: pool.IdentityProviders.map(toFederatedProvider),
+  };
 }
 
 /** Read and validate a JSON pool file; missing, unreadable or invalid files are exit-2 errors. */

@@ -52,6 +52,12 @@ export interface FormModel {
 
 export interface LoginModel extends FormModel {
   loginHint?: string;
+  /** External IdPs the client supports (federation): the button label and where it goes. */
+  providers?: { name: string; href: string }[];
+  /** The corporate-email box for IdpIdentifiers, with its texts (posts `idpIdentifier` to the form action). */
+  corporateEmail?: { description: string; label: string; placeholder: string; button: string };
+  /** false when the client does not support COGNITO: no username/password form. */
+  cognito?: boolean;
 }
 
 export interface UserFormModel extends FormModel {
