@@ -227,6 +227,8 @@ export async function startSamlUpstream(options: SamlUpstreamOptions): Promise<R
       } catch (err) {
         return send(res, 400, errorPageHtml(`The SAML request could not be read (${err instanceof Error ? err.message : String(err)}).`));
       }
+      // Abandoned sign-ins are forgotten once expired, so a long-running IdP stays small.
+      for (const [id, old] of interactions) if (old.expiresAt <= Date.now()) interactions.delete(id);
       const interaction = randomUUID();
       const relayState = url.searchParams.get('RelayState') ?? undefined;
       interactions.set(interaction, { requestId, relayState, expiresAt: Date.now() + INTERACTION_MS });
