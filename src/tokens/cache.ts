@@ -140,7 +140,7 @@ export async function readCache(dir: string, key: CacheKey, logger: Logger): Pro
   }
   const stored = parsed.data;
   if (!sameKey(canonicalKey(stored.key), canonicalKey(key))) {
-    logger.warn(`ignoring token cache file ${file}: it was written for a different domain, client, user, scopes or identity provider.`);
+    logger.warn(`ignoring token cache file ${file}: it was written for a different domain, client, user or scopes (or identity provider).`);
     return undefined;
   }
   const tokens = pickTokens(stored.tokens);

@@ -52,8 +52,8 @@ const LocalUpstreamSchema = z.looseObject({
       }),
     )
     .min(1, 'needs at least one user'),
-  /** OIDC only: which replica login UI the local OP serves (entra, okta, keycloak, auth0, oidc-provider). */
-  LoginUi: z.string().min(1).optional(),
+  /** OIDC only: which login UI the local OP serves (replicas of the IdPs' pages, or oidc-provider's own). */
+  LoginUi: z.enum(['entra', 'okta', 'okta-classic', 'keycloak', 'auth0', 'oidc-provider']).optional(),
 });
 
 export const IdentityProviderSchema = z
