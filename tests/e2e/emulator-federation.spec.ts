@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../../src/login/browser.js';
 import { startCallbackServer, type CallbackServer } from '../fixtures/emulator-browser.js';
 import { claims, postForm } from '../fixtures/emulator-http.js';
-import { authorizeUrl, expect, FED_CLIENT, OIDC_IDP, SAML_IDP, SAML_USER, test } from '../fixtures/federation.js';
+import { authorizeUrl, expect, FED_CLIENT, OIDC_IDP, SAML_IDP, SAML_USER, test, WRONG_ISSUER_IDP } from '../fixtures/federation.js';
 
 let browser: Browser;
 let callback: CallbackServer;
@@ -147,4 +147,17 @@ test('a client with only one IdP shows only its button, no username/password for
     await expect(p.locator('input[name="password"]')).toHaveCount(0);
     await expect(p.locator('input[name="idpIdentifier"] >> visible=true')).toHaveCount(1);
   });
+});
+
+test('an ID token whose iss is not the configured oidc_issuer is refused: the app gets "Bad id_token issuer", no code', async ({ federation }) => {
+  const { emulator, oidcIssuer } = federation;
+  const cb = await withPage(async (p) => {
+    await p.goto(url(emulator.baseUrl, { identity_provider: WRONG_ISSUER_IDP }));
+    expect(p.url().startsWith(`${oidcIssuer}/interaction/`)).toBe(true);
+    const next = callback.next();
+    await oidcProviderSignIn(p, 'mallory');
+    return next;
+  });
+  expect(cb.searchParams.get('code')).toBeNull();
+  expect(Object.fromEntries(cb.searchParams)).toEqual({ error: 'invalid_request', error_description: `Bad id_token issuer ${oidcIssuer}`, state: 'app-state-1' });
 });
