@@ -11,7 +11,7 @@ import type { Logger } from '../../src/log.js';
 const IDP = { domain: 'https://pool.auth.eu-west-1.amazoncognito.com', clientId: 'client1', scopes: ['openid', 'email'] };
 const TOKENS = { accessToken: 'a.b.c', tokenType: 'Bearer', expiresIn: 3600, accessTokenExpiresAt: Date.now() + 3_600_000 };
 
-test('the same user via identity_provider, via idp_identifier and directly are three cache files', () => {
+test('the same user via two IdPs by name, via an identifier and directly are four cache files', () => {
   const names = new Set([
     cacheFileName(cacheKeyFor({ ...IDP, identityProvider: 'Okta' }, 'alice')),
     cacheFileName(cacheKeyFor({ ...IDP, identityProvider: 'Entra' }, 'alice')),
