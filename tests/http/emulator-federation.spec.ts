@@ -3,8 +3,9 @@
 // passed back, and the SAML checks (signature, audience, replay, RelayState, the 5-minute limit)
 // against the real local SAML IdP.
 import { inflateRawSync } from 'node:zlib';
+import { Secret, TOTP } from 'otpauth';
 import { claims, get, Jar, pkce, postForm } from '../fixtures/emulator-http.js';
-import { authorizeUrl, BAD_SECRET_IDP, CALLBACK, expect, FED_CLIENT, OIDC_CLIENT_ID, OIDC_IDP, SAML_IDP, SAML_USER, test } from '../fixtures/federation.js';
+import { authorizeUrl, BAD_SECRET_IDP, CALLBACK, expect, FED_CLIENT, OIDC_CLIENT_ID, OIDC_IDP, SAML_IDP, SAML_TOTP_USER, SAML_USER, test } from '../fixtures/federation.js';
 
 const location = (res: Response) => res.headers.get('location') ?? '';
 const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -221,4 +222,30 @@ test(`OIDC: a token endpoint that refuses the exchange is passed back as "<IdP> 
   expect(app.searchParams.get('error')).toBe('invalid_request');
   expect(app.searchParams.get('error_description')).toMatch(new RegExp(`^${BAD_SECRET_IDP} Error - 40[01] invalid_client`));
   expect(app.searchParams.get('error_description')).not.toContain('not-the-secret');
+});
+
+test('OIDC: login_hint and prompt (but not prompt=none) are forwarded to the IdP', async ({ federation }) => {
+  const res = await get('', authorizeUrl(federation.emulator.baseUrl, { identity_provider: OIDC_IDP, login_hint: 'alice@oidc.example', prompt: 'login none' }));
+  const q = new URL(location(res)).searchParams;
+  expect(q.get('login_hint')).toBe('alice@oidc.example');
+  expect(q.get('prompt')).toBe('login');
+  expect(q.get('code_challenge')).toBeNull();
+  expect(q.get('nonce')).toBeNull();
+});
+
+test('SAML IdP: a user with TOTP gets the code page; a wrong code is refused, the right one completes the sign-in', async ({ federation }) => {
+  const { emulator } = federation;
+  const jar = new Jar();
+  const sso = location(await get('', authorizeUrl(emulator.baseUrl, { identity_provider: SAML_IDP }), jar));
+  const interaction = hidden(await (await fetch(sso)).text(), 'interaction');
+  const post = (path: string, body: Record<string, string>) =>
+    fetch(new URL(path, sso), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ interaction, ...body }).toString() }).then((r) => r.text());
+  const otpPage = await post('/sso/login', { username: SAML_TOTP_USER.username, password: SAML_TOTP_USER.password });
+  expect(otpPage).toContain('name="otp"');
+  expect(otpPage).not.toContain('SAMLResponse');
+  expect(await post('/sso/otp', { otp: '000000' })).toContain('The code is wrong or has expired.');
+  const totp = new TOTP({ secret: Secret.fromBase32(SAML_TOTP_USER.totpSecret), digits: 6, period: 30, algorithm: 'SHA1' });
+  const html = await post('/sso/otp', { otp: totp.generate() });
+  const res = await postAssertion(emulator.baseUrl, jar, { SAMLResponse: hidden(html, 'SAMLResponse'), RelayState: hidden(html, 'RelayState') });
+  expect(new URL(location(res)).searchParams.get('code')).toBeTruthy();
 });
