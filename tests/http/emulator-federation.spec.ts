@@ -249,3 +249,16 @@ test('SAML IdP: a user with TOTP gets the code page; a wrong code is refused, th
   const res = await postAssertion(emulator.baseUrl, jar, { SAMLResponse: hidden(html, 'SAMLResponse'), RelayState: hidden(html, 'RelayState') });
   expect(new URL(location(res)).searchParams.get('code')).toBeTruthy();
 });
+
+test('OIDC: an answer after the 5-minute limit returns to the sign-in page with "Something went wrong", and the state is spent', async ({ federation }) => {
+  const { emulator } = federation;
+  const jar = new Jar();
+  const state = new URL(location(await get('', authorizeUrl(emulator.baseUrl, { identity_provider: OIDC_IDP }), jar))).searchParams.get('state')!;
+  emulator.clock.advance(5 * 60_000);
+  const late = await get(emulator.baseUrl, `/oauth2/idpresponse?code=whatever&state=${state}`, jar);
+  const to = new URL(location(late), emulator.baseUrl);
+  expect(to.pathname).toBe('/login');
+  expect(await (await get(emulator.baseUrl, to.pathname + to.search, jar)).text()).toContain('Something went wrong');
+  const again = await get(emulator.baseUrl, `/oauth2/idpresponse?code=whatever&state=${state}`, jar);
+  expect(await again.text()).toContain('Invalid State/RelayState provided.');
+});
