@@ -3,7 +3,7 @@
 // ProviderDetails (MetadataURL / oidc_issuer) pointed at it. Real Cognito cannot reach loopback.
 import { usageError } from '../../errors.js';
 import type { Emu } from '../context.js';
-import { startSamlUpstream, type RunningSamlUpstream } from '../upstream/saml/index.js';
+import type { RunningSamlUpstream } from '../upstream/saml/index.js';
 import type { UpstreamUser } from '../upstream/types.js';
 import { idpResponseUrl } from './oidc.js';
 import { acsUrl, spEntityId } from './saml.js';
@@ -43,6 +43,8 @@ export async function startLocalUpstreams(emu: Emu, host: string): Promise<Local
       const local = idp.localUpstream;
       if (!local) continue;
       if (idp.providerType === 'SAML') {
+        // Loaded only when configured: the SAML libraries are not on the start-up path of other pools.
+        const { startSamlUpstream } = await import('../upstream/saml/index.js');
         const up = await startSamlUpstream({
           host,
           sp: { entityId: spEntityId(emu.pool.UserPoolId), acsUrl: acsUrl(emu) },

@@ -4,9 +4,7 @@
 // `urn:amazon:cognito:sp:<poolId>`, Recipient, InResponseTo, times and the issuer are node-saml's
 // checks; replayed assertion IDs are refused here. Failures reach the app as
 // "Error in SAML response processing: ..." (A.8).
-import { SAML, ValidateInResponseTo, type CacheProvider, type Profile } from '@node-saml/node-saml';
-import { DOMParser } from '@xmldom/xmldom';
-import samlify from 'samlify';
+import type { CacheProvider, Profile, SAML } from '@node-saml/node-saml';
 import { epochSeconds } from '../clock.js';
 import type { Emu } from '../context.js';
 import { finishSignIn } from '../authorize.js';
@@ -28,8 +26,22 @@ interface IdpMetadata {
 
 const REDIRECT_BINDING = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
 
+type Libs = { nodeSaml: typeof import('@node-saml/node-saml'); samlify: typeof import('samlify'); xmldom: typeof import('@xmldom/xmldom') };
+let libs: Promise<Libs> | undefined;
+/** The SAML libraries, loaded on first SAML use: an emulator without SAML IdPs starts without them. */
+function samlLibs(): Promise<Libs> {
+  libs ??= Promise.all([import('@node-saml/node-saml'), import('samlify'), import('@xmldom/xmldom')]).then(([nodeSaml, s, xmldom]) => ({
+    nodeSaml,
+    // samlify is CommonJS whose exports are getters Node's named-export detection misses: use module.exports.
+    samlify: (s as unknown as { default: typeof import('samlify') }).default,
+    xmldom,
+  }));
+  return libs;
+}
+
 /** The IdP's entity ID, HTTP-Redirect SSO URL and signing certificates, read by samlify's metadata parser. */
-export function parseIdpMetadata(xml: string, providerName: string): IdpMetadata {
+export async function parseIdpMetadata(xml: string, providerName: string): Promise<IdpMetadata> {
+  const { samlify } = await samlLibs();
   let meta: ReturnType<typeof samlify.IdPMetadata>;
   try {
     meta = samlify.IdPMetadata(xml);
@@ -56,7 +68,7 @@ async function metadataFor(emu: Emu, idp: FederatedIdentityProvider): Promise<Id
     if (!res.ok) throw new UpstreamError(`${FEDERATION_MESSAGES.samlProcessing}: ${idp.providerName} metadata answered ${res.status}`);
     xml = await res.text();
   }
-  const meta = parseIdpMetadata(xml, idp.providerName);
+  const meta = await parseIdpMetadata(xml, idp.providerName);
   emu.store.upstreamCache.set(key, meta);
   return meta;
 }
@@ -83,7 +95,8 @@ function requestCache(emu: Emu): CacheProvider {
   };
 }
 
-function samlFor(emu: Emu, meta: IdpMetadata, generateUniqueId?: () => string): SAML {
+async function samlFor(emu: Emu, meta: IdpMetadata, generateUniqueId?: () => string): Promise<SAML> {
+  const { SAML, ValidateInResponseTo } = (await samlLibs()).nodeSaml;
   return new SAML({
     entryPoint: meta.ssoRedirectUrl,
     issuer: spEntityId(emu.pool.UserPoolId),
@@ -109,12 +122,13 @@ export async function samlRedirect(emu: Emu, ctx: RequestContext, idp: Federated
   const meta = await metadataFor(emu, idp);
   const requestId = `_${leg.id.slice(0, 40)}`;
   leg.samlRequestId = requestId;
-  const url = await samlFor(emu, meta, () => requestId).getAuthorizeUrlAsync(leg.id, undefined, {});
+  const url = await (await samlFor(emu, meta, () => requestId)).getAuthorizeUrlAsync(leg.id, undefined, {});
   return redirect(ctx, url);
 }
 
 /** The Assertion ID of a base64 SAMLResponse, read without trusting anything else in it. */
-function assertionId(samlResponse: string): string | undefined {
+async function assertionId(samlResponse: string): Promise<string | undefined> {
+  const { DOMParser } = (await samlLibs()).xmldom;
   try {
     const doc = new DOMParser({ errorHandler: { error: () => undefined, fatalError: () => undefined, warning: () => undefined } }).parseFromString(
       Buffer.from(samlResponse, 'base64').toString('utf8'),
@@ -150,7 +164,7 @@ export async function handleSamlIdpResponse(emu: Emu, ctx: RequestContext): Prom
   if (!samlResponse) return federationErrorPage(ctx, FEDERATION_MESSAGES.invalidRelayState);
   const processing = (leg: FederatedLeg, detail: string) => failToApp(ctx, leg, 'server_error', `${FEDERATION_MESSAGES.samlProcessing}: ${detail}`);
   // A replayed assertion is refused whatever else it carries (A.5).
-  const aid = assertionId(samlResponse);
+  const aid = await assertionId(samlResponse);
   const known = relayState ? emu.store.federated.get(relayState) : undefined;
   if (aid && emu.store.usedAssertions.has(aid) && known) return processing(known, 'Invalid SAML response received: the assertion has already been used.');
   const got = takeLeg(emu, ctx, relayState, 'SAML');
@@ -161,7 +175,7 @@ export async function handleSamlIdpResponse(emu: Emu, ctx: RequestContext): Prom
   let profile: Profile | null;
   try {
     const meta = await metadataFor(emu, idp);
-    ({ profile } = await samlFor(emu, meta).validatePostResponseAsync({ SAMLResponse: samlResponse }));
+    ({ profile } = await (await samlFor(emu, meta)).validatePostResponseAsync({ SAMLResponse: samlResponse }));
   } catch (err) {
     if (err instanceof UpstreamError) return failToApp(ctx, leg, 'server_error', err.message);
     return processing(leg, describeSamlFailure(err));
