@@ -52,7 +52,7 @@ async function oidcProviderSignIn(p: Page, login: string): Promise<void> {
 async function samlIdpSignIn(p: Page, password = SAML_USER.password): Promise<void> {
   await p.fill('#username', SAML_USER.username);
   await p.fill('#password', password);
-  await p.click('#sign-in');
+  await p.click('#kc-login');
 }
 
 test('identity_provider goes straight to the OIDC IdP; the user comes back as CorpOIDC_<sub>, and is the same linked user next time', async ({ federation }) => {
@@ -93,7 +93,8 @@ test('idp_identifier goes straight to the SAML IdP; a wrong password shows its e
     await p.goto(url(emulator.baseUrl, { idp_identifier: 'corp.example' }));
     expect(p.url().startsWith(`${samlBase}/sso?`)).toBe(true);
     await samlIdpSignIn(p, 'wrong-password');
-    await expect(p.locator('#error')).toHaveText('Incorrect username or password.');
+    await expect(p.locator('#input-error')).toHaveText('Incorrect username or password.');
+    await p.screenshot({ path: test.info().outputPath('saml-idp-wrong-password.png') });
     const cb = callback.next();
     await samlIdpSignIn(p);
     return tokensFrom(emulator.baseUrl, await cb);
