@@ -5,7 +5,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { Secret, TOTP } from 'otpauth';
 import { claims, get, Jar, pkce, postForm } from '../fixtures/emulator-http.js';
-import { authorizeUrl, BAD_SECRET_IDP, CALLBACK, expect, FED_CLIENT, OIDC_CLIENT_ID, OIDC_IDP, SAML_IDP, SAML_TOTP_USER, SAML_USER, test } from '../fixtures/federation.js';
+import { authorizeUrl, BAD_SECRET_IDP, CALLBACK, expect, FED_CLIENT, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_IDP, SAML_IDP, SAML_TOTP_USER, SAML_USER, test } from '../fixtures/federation.js';
 
 const location = (res: Response) => res.headers.get('location') ?? '';
 const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -261,4 +261,20 @@ test('OIDC: an answer after the 5-minute limit returns to the sign-in page with 
   expect(await (await get(emulator.baseUrl, to.pathname + to.search, jar)).text()).toContain('Something went wrong');
   const again = await get(emulator.baseUrl, `/oauth2/idpresponse?code=whatever&state=${state}`, jar);
   expect(await again.text()).toContain('Invalid State/RelayState provided.');
+});
+
+test('the emulator\'s debug log of federated sign-ins holds no secret: no IdP client secret, password, assertion, code or token', async ({ federation }) => {
+  const { emulator, log } = federation;
+  const jar = new Jar();
+  const a = await samlAssertion(emulator.baseUrl, jar);
+  const res = await postAssertion(emulator.baseUrl, jar, a);
+  const code = new URL(location(res)).searchParams.get('code')!;
+  const tokens = (await (await postForm(emulator.baseUrl, '/oauth2/token', { grant_type: 'authorization_code', client_id: FED_CLIENT, code, redirect_uri: CALLBACK })).json()) as Record<string, string>;
+  const oidc = await get('', authorizeUrl(emulator.baseUrl, { identity_provider: BAD_SECRET_IDP }), jar);
+  await get(emulator.baseUrl, `/oauth2/idpresponse?code=upstream-code-123&state=${new URL(location(oidc)).searchParams.get('state')!}`, jar);
+  const text = log.join('\n');
+  expect(text).toContain('/saml2/idpresponse');
+  for (const secret of [OIDC_CLIENT_SECRET, 'not-the-secret', SAML_USER.password, a.SAMLResponse.slice(0, 40), code, 'upstream-code-123', tokens.access_token!, tokens.id_token!]) {
+    expect(text).not.toContain(secret);
+  }
 });
