@@ -29,6 +29,7 @@ import {
   type LoginOutcome,
   type SecretRead,
 } from '../doctor/checks.js';
+import { checkFederatedAuthorize, checkUpstreamPage, FEDERATION_CHECK, federatedAuthorizeUrl } from '../doctor/federation.js';
 import { probe } from '../doctor/probe.js';
 import { exitCodeFor, formatResult, formatSummary, tally } from '../doctor/report.js';
 import { flagsToConfig } from './auth-options.js';
@@ -144,6 +145,16 @@ export async function runDoctorCommand(
     const verdict = checkAuthorize(await probe(authorizeProbeUrl(config.idp), { ...http, readBody: true, accept: 'text/html' }), config.idp, timeoutMs);
     authorize = report(verdict.result);
     loginUrl = verdict.loginUrl;
+  }
+
+  // 4b. federated users only (no line otherwise): the app client offers the IdP, and the IdP's page answers
+  const federatedUrl = config ? federatedAuthorizeUrl(config.idp) : undefined;
+  if (!config || !federatedUrl) {
+    // not a federated configuration
+  } else if (!domain.ok) report(skip(FEDERATION_CHECK, 'the domain did not answer'));
+  else {
+    const first = checkFederatedAuthorize(await probe(federatedUrl, { ...http, readBody: true, accept: 'text/html' }), config.idp, timeoutMs);
+    report('result' in first ? first.result : checkUpstreamPage(await probe(first.upstreamUrl, { ...http, accept: 'text/html' }), config.idp, timeoutMs));
   }
 
   // 5. the login page

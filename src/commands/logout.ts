@@ -5,7 +5,7 @@ import type { UserCredentials } from '../config/types.js';
 import { CnError, ExitCode, isCnError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { revokeToken } from '../oauth/token-client.js';
-import { cacheDir, cacheFileName, deleteCache, readCache, type CacheKey } from '../tokens/cache.js';
+import { cacheDir, cacheFileName, deleteCache, readCache, type CacheKey, cacheKeyFor } from '../tokens/cache.js';
 import { loadCommandConfig } from './config.js';
 
 export interface LogoutFlags extends Record<string, unknown> {
@@ -30,7 +30,7 @@ export async function runLogoutCommand(flags: LogoutFlags, logger: Logger): Prom
   const notRevoked: { user: UserCredentials; why: string }[] = [];
   const deleted: UserCredentials[] = [];
   for (const user of users) {
-    const key: CacheKey = { domain: idp.domain, clientId: idp.clientId, username: user.username, scopes: idp.scopes };
+    const key: CacheKey = cacheKeyFor(idp, user.username);
     const cached = await readCache(dir, key, logger);
     if (!cached) {
       // A corrupt or foreign file was reported by readCache; it goes too.

@@ -37,6 +37,10 @@ export interface IdpConfig {
   selectorProfile?: SelectorProfile;
   /** Loud opt-in: allow http:// endpoints that are not loopback. */
   allowInsecureHttp: boolean;
+  /** Federated users: go straight to this IdP (`identity_provider` on /oauth2/authorize). */
+  identityProvider?: string;
+  /** Federated users: go straight to the IdP with this identifier (`idp_identifier`). */
+  idpIdentifier?: string;
 }
 
 /** One test user's credentials. `name` is `default` or the lower-case name from TEST_USERS. */

@@ -5,6 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { RESERVED_SCOPES, type ClientConfig } from './config.js';
 import { CODE_MS, SESSION_MS, type Emu } from './context.js';
 import { redirect, withFragment, withQuery, type Reply, type RequestContext } from './http.js';
+import type { FederatedIdentityProvider } from './federation/idp-config.js';
+import { FEDERATION_MESSAGES, federationErrorPage } from './federation/leg.js';
+import { chooseProvider, startFederation } from './federation/start.js';
 import type { AuthRequest } from './store.js';
 import { issueUserTokens } from './token.js';
 
@@ -28,8 +31,9 @@ export function redirectUriMatches(registered: readonly string[], uri: string): 
 }
 
 export type AuthorizeCheck =
-  | { kind: 'ok'; request: AuthRequest; client: ClientConfig; prompt: string[]; loginHint?: string }
+  | { kind: 'ok'; request: AuthRequest; client: ClientConfig; prompt: string[]; loginHint?: string; federate?: FederatedIdentityProvider }
   | { kind: 'error-page'; error: string; clientId: string }
+  | { kind: 'idp-unavailable' }
   | { kind: 'redirect-error'; redirectUri: string; error: string; state?: string; description?: string };
 
 const opt = (q: URLSearchParams, k: string): string | undefined => {
@@ -65,8 +69,9 @@ export function checkAuthorizeRequest(emu: Emu, q: URLSearchParams): AuthorizeCh
     if (method !== 'S256' || challenge === undefined) return fail('invalid_request');
     if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(challenge)) return fail('invalid_request');
   }
-  const idp = opt(q, 'identity_provider');
-  if (idp !== undefined && idp !== 'COGNITO') return fail('invalid_request', `Identity provider ${idp} is not configured on this emulated pool`);
+  // identity_provider / idp_identifier: straight to that IdP, or Cognito's "Login option is not available".
+  const choice = chooseProvider(emu, client, q);
+  if (choice.kind === 'unavailable') return { kind: 'idp-unavailable' };
   // Unknown scopes are dropped, not refused; only a request left with nothing is invalid_scope.
   const rawScope = q.get('scope');
   let scopes: string[];
@@ -96,11 +101,12 @@ export function checkAuthorizeRequest(emu: Emu, q: URLSearchParams): AuthorizeCh
     ...(challenge !== undefined && responseType === 'code' ? { codeChallenge: challenge } : {}),
     ...(resource !== undefined ? { resource } : {}),
   };
-  return { kind: 'ok', request, client, prompt, ...(loginHint !== undefined ? { loginHint } : {}) };
+  return { kind: 'ok', request, client, prompt, ...(loginHint !== undefined ? { loginHint } : {}), ...(choice.kind === 'federate' ? { federate: choice.idp } : {}) };
 }
 
 /** Answer a failed check: Cognito's /error page for bad client/redirect, else back to the app. */
 export function authorizeFailure(ctx: RequestContext, check: Exclude<AuthorizeCheck, { kind: 'ok' }>): Reply {
+  if (check.kind === 'idp-unavailable') return federationErrorPage(ctx, FEDERATION_MESSAGES.optionUnavailable);
   if (check.kind === 'error-page') {
     return redirect(ctx, `/error?${new URLSearchParams({ error: check.error, client_id: check.clientId }).toString()}`);
   }
@@ -111,6 +117,7 @@ export function authorizeFailure(ctx: RequestContext, check: Exclude<AuthorizeCh
 export async function handleAuthorize(emu: Emu, ctx: RequestContext): Promise<Reply> {
   const check = checkAuthorizeRequest(emu, ctx.query);
   if (check.kind !== 'ok') return authorizeFailure(ctx, check);
+  if (check.federate) return startFederation(emu, ctx, check.federate, check.request);
   const now = emu.clock.now();
   const session = emu.store.validSession(ctx.cookies[SESSION_COOKIE], now);
   if (check.prompt.includes('none')) {

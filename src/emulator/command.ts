@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import { loadPoolConfigFile, type ResolvedPoolConfig } from './config.js';
 import { DEFAULT_POOL } from './default-pool.js';
 import { parseFaultFlags, type FaultOptions } from './faults.js';
+import { describeIdentityProviders } from './federation/describe.js';
 import { startEmulator, type RunningEmulator } from './index.js';
 import { parseManagedFlags } from './managed-login/flags.js';
 
@@ -68,6 +69,7 @@ export function describeEmulator(emu: RunningEmulator, showSecrets: boolean): st
     const pw = u.Password === undefined ? 'no password' : showSecrets ? `password ${u.Password}` : 'password set';
     lines.push(`  ${u.Username} (${[pw, ...notes].join('; ')})`);
   }
+  lines.push(...describeIdentityProviders(emu, showSecrets));
   return lines;
 }
 

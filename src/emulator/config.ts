@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { usageError } from '../errors.js';
+import { checkPoolProviders, IdentityProviderSchema, toFederatedProvider, unwrapIdentityProvider, type FederatedIdentityProvider, type IdentityProviderInput } from './federation/idp-config.js';
 
 /** Cognito's reserved OAuth scopes (authorize endpoint docs). */
 export const RESERVED_SCOPES = ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'] as const;
@@ -116,13 +117,6 @@ const UserSchema = z.looseObject({
 
 const FIRST_FACTORS = ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'] as const;
 
-const IdentityProviderSchema = z.looseObject({
-  ProviderName: z.string().min(1).max(32),
-  ProviderType: z.string().min(1),
-  /** Email domains (or other identifiers) that route a user to this provider. */
-  IdpIdentifiers: z.array(z.string().min(1)).default([]),
-});
-
 const ResourceServerSchema = z.looseObject({
   Identifier: z.string().min(1).max(256),
   Name: z.string().optional(),
@@ -144,9 +138,11 @@ const PoolSchema = z
     Policies: z
       .looseObject({ SignInPolicy: z.looseObject({ AllowedFirstAuthFactors: z.array(z.enum(FIRST_FACTORS)).min(1) }).optional() })
       .optional(),
+    /** describe-identity-provider shapes (federation/idp-config.ts). */
     IdentityProviders: z.array(IdentityProviderSchema).default([]),
   })
   .superRefine((p, ctx) => {
+    checkPoolProviders(p.IdentityProviders, p.UserPoolClients, ctx);
     const prefix = p.UserPoolId.split('_')[0];
     if (p.Region !== undefined && p.Region !== prefix) {
       ctx.addIssue({ code: 'custom', path: ['Region'], message: `"${p.Region}" differs from the region in UserPoolId ("${prefix}")` });
@@ -177,7 +173,8 @@ type ClientInput = z.input<typeof ClientSchema>;
 type UserInput = z.input<typeof UserSchema>;
 
 /** A pool as written by a user: Cognito API shapes; clients may be pasted `describe-user-pool-client` output. */
-export type PoolConfig = Omit<z.input<typeof PoolSchema>, 'UserPoolClients' | 'Users'> & {
+export type PoolConfig = Omit<z.input<typeof PoolSchema>, 'UserPoolClients' | 'Users' | 'IdentityProviders'> & {
+  IdentityProviders?: (IdentityProviderInput | { IdentityProvider: IdentityProviderInput })[];
   UserPoolClients?: (ClientInput | { UserPoolClient: ClientInput })[];
   Users?: (UserInput | (Omit<UserInput, 'Attributes'> & { UserAttributes?: { Name: string; Value: string }[] }))[];
 };
@@ -185,7 +182,7 @@ export type PoolConfig = Omit<z.input<typeof PoolSchema>, 'UserPoolClients' | 'U
 export type ResolvedPoolConfig = z.output<typeof PoolSchema> & {
   Region: string;
   /** `IdentityProviders[]` under the names other modules read. */
-  identityProviders: Array<{ providerName: string; providerType: string; idpIdentifiers: string[] }>;
+  identityProviders: FederatedIdentityProvider[];
 };
 export type ClientConfig = z.output<typeof ClientSchema>;
 export type UserConfig = z.output<typeof UserSchema>;
@@ -217,6 +214,7 @@ function unwrapCliShapes(json: unknown): unknown {
       c && typeof c === 'object' && 'UserPoolClient' in c ? (c as { UserPoolClient: unknown }).UserPoolClient : c,
     );
   }
+  if (Array.isArray(o.IdentityProviders)) o.IdentityProviders = o.IdentityProviders.map(unwrapIdentityProvider);
   if (Array.isArray(o.Users)) {
     o.Users = o.Users.map((u) => {
       if (u && typeof u === 'object' && !('Attributes' in u) && 'UserAttributes' in u) {
@@ -249,7 +247,7 @@ export function parsePoolConfig(json: unknown, source = 'pool config'): Resolved
   return {
     ...pool,
     Region: pool.Region ?? pool.UserPoolId.split('_')[0] ?? 'us-east-1',
-    identityProviders: pool.IdentityProviders.map((p) => ({ providerName: p.ProviderName, providerType: p.ProviderType, idpIdentifiers: p.IdpIdentifiers })),
+    identityProviders: pool.IdentityProviders.map(toFederatedProvider),
   };
 }
 

@@ -45,6 +45,10 @@ export interface BehaviourOptions {
   confirmationCode: string;
   /** A client without a secret that sends one to /oauth2/token: refuse or ignore it. */
   publicClientSecret: 'invalid_client' | 'ignore';
+  /** A client whose only provider is one external IdP: plain /oauth2/authorize goes straight there (true) or shows its button (false). */
+  singleIdpRedirect: boolean;
+  /** Markup texts of the classic page's corporate-email box (its real markup is not documented). */
+  corporateEmail: { description: string; label: string; placeholder: string; button: string };
 }
 
 export const DEFAULT_BEHAVIOUR: BehaviourOptions = {
@@ -60,6 +64,8 @@ export const DEFAULT_BEHAVIOUR: BehaviourOptions = {
   loginWithSession: 'signed-in-page',
   confirmationCode: '123456',
   publicClientSecret: 'invalid_client',
+  singleIdpRedirect: false,
+  corporateEmail: { description: 'Sign in with your corporate email', label: 'Corporate email', placeholder: 'name@host.com', button: 'Sign In' },
 };
 
 export interface Emu {

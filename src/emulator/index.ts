@@ -8,6 +8,7 @@ import { parsePoolConfig, type PoolConfig, type ResolvedPoolConfig } from './con
 import { DEFAULT_BEHAVIOUR, type BehaviourOptions, type Emu } from './context.js';
 import { DEFAULT_POOL } from './default-pool.js';
 import { createFaultController, type FaultController, type FaultOptions } from './faults.js';
+import { startLocalUpstreams, type LocalUpstream } from './federation/local-upstreams.js';
 import { poolKeys } from './keys.js';
 import { classicPages } from './pages/classic.js';
 import { createManagedPages, resolveManagedOptions } from './pages/managed.js';
@@ -49,6 +50,8 @@ export interface RunningEmulator {
   faults: FaultController;
   /** Test-only: the codes, PKCE verifiers and tokens this emulator issued or received since the last reset (for leak tests). */
   observed: Observed;
+  /** Emulator-only local upstream IdPs started for `LocalUpstream` config items, by ProviderName. */
+  upstreams: Map<string, LocalUpstream>;
   stop(): Promise<void>;
   /** Forget codes, sessions, lockouts, revoked tokens, used TOTP codes, user changes, faults and `observed`; clock back to real time. */
   reset(): void;
@@ -102,6 +105,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const { port } = server.address() as AddressInfo;
   emu.baseUrl = `http://${urlHost(host)}:${port}`;
   emu.issuer = `${emu.baseUrl}/${pool.UserPoolId}`;
+  let upstreams: LocalUpstream[];
+  try {
+    upstreams = await startLocalUpstreams(emu, host);
+  } catch (err) {
+    server.close();
+    server.closeAllConnections();
+    throw err;
+  }
   let stopped: Promise<void> | undefined;
   return {
     baseUrl: emu.baseUrl,
@@ -113,11 +124,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock,
     faults,
     observed: emu.store.observed,
+    upstreams: new Map(upstreams.map((u) => [u.providerName, u])),
     stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      stopped ??= Promise.all([
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+        ...upstreams.map((u) => u.stop()),
+      ]).then(() => undefined);
       return stopped;
     },
     reset() {
@@ -137,6 +152,8 @@ export type { FaultOptions, FaultController, FaultEndpoint, FailureRule } from '
 export { parseFaultFlag, parseFaultFlags, FAULT_ENDPOINTS } from './faults.js';
 export type { BehaviourOptions, LockoutPolicy } from './context.js';
 export type { Observed } from './store.js';
+export type { LocalUpstream } from './federation/local-upstreams.js';
+export type { FederatedIdentityProvider } from './federation/idp-config.js';
 export { DEFAULT_BEHAVIOUR } from './context.js';
 export { MESSAGES } from './login.js';
 export type { ManagedLoginOptions, ManagedTexts } from './managed-login/model.js';

@@ -14,6 +14,8 @@ import type { Emu } from './context.js';
 import { html, json, redirect, type Reply, type RequestContext } from './http.js';
 import type { SignInAnswer } from './managed-login/model.js';
 import { firstFactors, isUsernameFirst } from './pages/managed.js';
+import { FEDERATION_MESSAGES, federationErrorPage } from './federation/leg.js';
+import { clientProviders, emailDomain } from './federation/start.js';
 import { errorPage } from './pages/layout.js';
 import type { AuthRequest } from './store.js';
 
@@ -254,6 +256,18 @@ async function passwordSignIn(emu: Emu, ctx: RequestContext, c: Checked, usernam
   return afterPassword(emu, ctx, c, user);
 }
 
+/** The sign-in page's IdP part: a button per supported IdP, the email box if any has identifiers. */
+function federationModel(emu: Emu, ctx: RequestContext, client: ClientConfig) {
+  const providers = clientProviders(emu, client);
+  if (!providers.length) return {};
+  const href = (name: string) => `/oauth2/authorize${searchWith(ctx, { identity_provider: name, idp_identifier: undefined })}`;
+  return {
+    providers: providers.map((p) => ({ name: p.providerName, href: href(p.providerName) })),
+    ...(providers.some((p) => p.idpIdentifiers.length) ? { corporateEmail: emu.behaviour.corporateEmail } : {}),
+    cognito: client.supportedIdentityProviders.includes('COGNITO'),
+  };
+}
+
 // ---------- handlers ----------
 
 /** GET /login: the sign-in form (or the "Sign in as" page with a live session). */
@@ -281,6 +295,7 @@ export async function getLogin(emu: Emu, ctx: RequestContext): Promise<Reply> {
     client: c.client,
     ...flash,
     ...(c.check.loginHint !== undefined ? { loginHint: c.check.loginHint } : {}),
+    ...federationModel(emu, ctx, c.client),
   };
   if (emu.ui === 'managed' && isUsernameFirst(emu.usernameFirst, c.client)) return html(ctx, 200, await emu.pages.usernameStep(model));
   return html(ctx, 200, await emu.pages.login(model));
@@ -298,6 +313,13 @@ export async function postLogin(emu: Emu, ctx: RequestContext): Promise<Reply> {
     if (session) return finishSignIn(emu, ctx, c.request, session.username, session.authTime);
     return redirect(ctx, `/login${ctx.search}`, emu.behaviour.flashRedirectStatus);
   }
+  // The corporate-email box: its domain picks the IdP (idp_identifier), as Cognito's page does.
+  const corporateEmail = ctx.form.get('idpIdentifier');
+  if (corporateEmail !== null) {
+    if (!corporateEmail.trim()) return back(emu, ctx, '/login', { error: FEDERATION_MESSAGES.optionUnavailable });
+    return redirect(ctx, `/oauth2/authorize${searchWith(ctx, { identity_provider: undefined, idp_identifier: emailDomain(corporateEmail) })}`);
+  }
+  if (!c.client.supportedIdentityProviders.includes('COGNITO')) return federationErrorPage(ctx, FEDERATION_MESSAGES.optionUnavailable);
   const username = (ctx.form.get('username') ?? '').trim();
   const password = ctx.form.get('password');
   const asJson = wantsJson(emu, ctx);

@@ -6,6 +6,8 @@ import { handleAuthorize } from './authorize.js';
 import type { Emu } from './context.js';
 import { handleDiscovery, handleJwks } from './discovery.js';
 import type { FaultEndpoint } from './faults.js';
+import { handleOidcIdpResponse } from './federation/oidc.js';
+import { handleSamlIdpResponse } from './federation/saml.js';
 import { html, json, readBody, RequestContext, type Reply } from './http.js';
 import * as login from './login.js';
 import { handleLogout } from './logout.js';
@@ -47,6 +49,9 @@ function routes(emu: Emu): Map<string, Route> {
     ['/confirmforgotPassword', page(login.getConfirmForgotPassword, login.postConfirmForgotPassword)],
     ['/signup', page(login.getSignup)],
     ['/error', { endpoint: 'login', kind: 'page', GET: errorRoute }],
+    // Federation: the OIDC IdP's redirect back, and the SAML assertion consumer service (POST only).
+    ['/oauth2/idpresponse', { endpoint: 'authorize', kind: 'page', GET: handleOidcIdpResponse }],
+    ['/saml2/idpresponse', { endpoint: 'authorize', kind: 'page', POST: handleSamlIdpResponse }],
     ['/logout', { endpoint: 'logout', kind: 'page', GET: handleLogout }],
     ['/oauth2/token', { endpoint: 'token', kind: 'json', ANY: handleToken }],
     ['/oauth2/userInfo', { endpoint: 'userInfo', kind: 'json', ANY: handleUserInfo }],

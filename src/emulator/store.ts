@@ -37,6 +37,24 @@ export interface PendingAuth {
   expiresAt: number;
 }
 
+/** One federated leg: the app's request parked while the browser is at the upstream IdP. */
+export interface FederatedLeg {
+  /** Cognito's own state / RelayState sent upstream (opaque to the IdP). */
+  id: string;
+  providerName: string;
+  providerType: 'OIDC' | 'SAML';
+  request: AuthRequest;
+  /** The authorize query (with `?`), to send the user back to the sign-in page. */
+  search: string;
+  /** Value of the browser's `csrf-state` cookie set with the redirect: the leg must end in the same browser. */
+  browser: string;
+  createdAt: number; // epoch ms
+  expiresAt: number; // epoch ms: Cognito's 5-minute limit
+  /** SAML: the AuthnRequest ID, which the Response's InResponseTo must equal. */
+  samlRequestId?: string;
+  used: boolean;
+}
+
 export interface FailureRecord {
   failures: number;
   lockedUntil: number; // epoch ms, 0 when not locked
@@ -80,6 +98,14 @@ export class EmulatorStore {
   /** `${username}:${timeStep}` of TOTP codes already accepted (a code works once). */
   usedTotp = new Set<string>();
   users = new Map<string, UserConfig>();
+  /** Federated legs by Cognito state (kept after use until they expire, so a replay is recognised). */
+  federated = new Map<string, FederatedLeg>();
+  /** Outstanding SAML AuthnRequest IDs (node-saml's InResponseTo cache) -> created at, epoch ms. */
+  samlRequests = new Map<string, number>();
+  /** Assertion IDs already consumed -> when they may be forgotten (epoch ms). */
+  usedAssertions = new Map<string, number>();
+  /** Per-IdP discovery documents and SAML metadata, fetched on first use. */
+  upstreamCache = new Map<string, unknown>();
   readonly observed: Observed = { codes: [], codeVerifiers: [], tokens: [] };
 
   constructor(private readonly pool: ResolvedPoolConfig) {
@@ -99,6 +125,10 @@ export class EmulatorStore {
     this.revokedOrigins.clear();
     this.usedTotp.clear();
     this.users.clear();
+    this.federated.clear();
+    this.samlRequests.clear();
+    this.usedAssertions.clear();
+    this.upstreamCache.clear();
     // Emptied in place: callers may hold the object.
     for (const list of Object.values(this.observed)) list.length = 0;
     for (const u of this.pool.Users) {

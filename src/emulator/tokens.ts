@@ -42,12 +42,22 @@ export function atHash(accessToken: string): string {
   return createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
 }
 
+const parseJson = (v: string): unknown => {
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+};
+
 /** ID-token view of attributes: *_verified become booleans, updated_at a number, everything else strings. */
 function idTokenAttributes(user: UserConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const { Name, Value } of user.Attributes) {
     if (Name === 'sub') continue;
     if (Name === 'email_verified' || Name === 'phone_number_verified') out[Name] = Value === 'true';
+    // A federated user's `identities` is a JSON string attribute; ID tokens carry it as an array.
+    else if (Name === 'identities') out[Name] = parseJson(Value);
     else if (Name === 'updated_at' && /^\d+$/.test(Value)) out[Name] = Number(Value);
     else out[Name] = Value;
   }

@@ -7,7 +7,7 @@ import type { TokenSet } from '../oauth/types.js';
 import { CnError, isCnError } from '../errors.js';
 import { registerSecret, type Logger } from '../log.js';
 import { createLoginAttempt, validateCallback } from '../oauth/authorize.js';
-import { readCache, saveCache, isFresh, type CacheKey } from './cache.js';
+import { readCache, saveCache, isFresh, type CacheKey, cacheKeyFor } from './cache.js';
 import { mapLimit } from './limit.js';
 import { formatSteps, timed, type StepTimes } from './steps.js';
 import { onInterrupt, setPhase } from '../interrupt.js';
@@ -95,7 +95,7 @@ async function acquireOne(
   const { config, logger, cache } = options;
   const idp = config.idp;
   const tokenOptions = { deadlineMs: config.timeouts.tokenDeadlineMs, requestTimeoutMs: config.timeouts.requestMs, logger, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) };
-  const key: CacheKey = { domain: idp.domain, clientId: idp.clientId, username: user.username, scopes: idp.scopes };
+  const key: CacheKey = cacheKeyFor(idp, user.username);
 
   if (cache) {
     const cached = await timed(steps, 'read the cache', () => readCache(cache.dir, key, logger));

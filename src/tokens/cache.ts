@@ -19,6 +19,17 @@ export interface CacheKey {
   clientId: string;
   username: string;
   scopes: string[];
+  /** Federated users: `identity_provider=<name>` or `idp_identifier=<id>`; the same username through another IdP is another user. */
+  idp?: string;
+}
+
+/** The cache key of one user of a configured IdP (the user-pool domain, client, scopes and the federated IdP, if any). */
+export function cacheKeyFor(
+  idp: { domain: string; clientId: string; scopes: string[]; identityProvider?: string; idpIdentifier?: string },
+  username: string,
+): CacheKey {
+  const via = idp.identityProvider ? `identity_provider=${idp.identityProvider}` : idp.idpIdentifier ? `idp_identifier=${idp.idpIdentifier.toLowerCase()}` : undefined;
+  return { domain: idp.domain, clientId: idp.clientId, username, scopes: idp.scopes, ...(via ? { idp: via } : {}) };
 }
 
 export interface CachedTokens {
@@ -62,6 +73,7 @@ function canonicalKey(key: CacheKey): CacheKey {
     clientId: key.clientId,
     username: key.username,
     scopes: [...new Set(key.scopes)].sort(),
+    ...(key.idp ? { idp: key.idp } : {}),
   };
 }
 
@@ -72,7 +84,8 @@ function canonicalKey(key: CacheKey): CacheKey {
 export function cacheFileName(key: CacheKey): string {
   const k = canonicalKey(key);
   // Fixed member order: the hash must not depend on how the caller built the object.
-  const canonical = JSON.stringify([FORMAT_VERSION, k.domain, k.clientId, k.username, k.scopes]);
+  // A non-federated key hashes as before, so existing cache files stay valid.
+  const canonical = JSON.stringify(k.idp ? [FORMAT_VERSION, k.domain, k.clientId, k.username, k.scopes, k.idp] : [FORMAT_VERSION, k.domain, k.clientId, k.username, k.scopes]);
   return `${createHash('sha256').update(canonical).digest('hex')}.json`;
 }
 
@@ -93,6 +106,7 @@ const cacheFileSchema = z.object({
     clientId: z.string(),
     username: z.string(),
     scopes: z.array(z.string()),
+    idp: z.string().optional(),
   }),
   savedAt: z.number().finite(),
   tokens: tokenSetSchema,
@@ -129,7 +143,7 @@ export async function readCache(dir: string, key: CacheKey, logger: Logger): Pro
   }
   const stored = parsed.data;
   if (!sameKey(canonicalKey(stored.key), canonicalKey(key))) {
-    logger.warn(`ignoring token cache file ${file}: it was written for a different domain, client, user or scopes.`);
+    logger.warn(`ignoring token cache file ${file}: it was written for a different domain, client, user or scopes (or identity provider).`);
     return undefined;
   }
   const tokens = pickTokens(stored.tokens);
@@ -286,6 +300,7 @@ function sameKey(a: CacheKey, b: CacheKey): boolean {
     a.domain === b.domain &&
     a.clientId === b.clientId &&
     a.username === b.username &&
+    a.idp === b.idp &&
     a.scopes.length === b.scopes.length &&
     a.scopes.every((s, i) => s === b.scopes[i])
   );

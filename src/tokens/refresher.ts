@@ -19,7 +19,7 @@ import type { Config } from '../config/types.js';
 import { isCnError } from '../errors.js';
 import { registerSecret, type Logger } from '../log.js';
 import type { TokenSet } from '../oauth/types.js';
-import { saveCache, type CacheKey } from './cache.js';
+import { cacheKeyFor, saveCache, type CacheKey } from './cache.js';
 import type { AcquiredUser, CacheOptions } from './acquire.js';
 
 /** One user's tokens replaced by newer ones. */
@@ -282,7 +282,7 @@ export function startRunRefresher(input: RunRefresherInput): TokenRefresher {
   const extra = input.dispatcher ? { dispatcher: input.dispatcher } : {};
   const keyFor = (name: string): CacheKey | undefined => {
     const user = config.users.find((u) => u.name === name);
-    return user ? { domain: idp.domain, clientId: idp.clientId, username: user.username, scopes: idp.scopes } : undefined;
+    return user ? cacheKeyFor(idp, user.username) : undefined;
   };
   const cache = input.cache;
   return startTokenRefresher({

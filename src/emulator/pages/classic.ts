@@ -29,10 +29,42 @@ const csrf = (m: FormModel) => `<input name="_csrf" type="hidden" value="${esc(m
 const submit = (value: string) =>
   `<input name="signInSubmitButton" type="Submit" value="${esc(value)}" class="btn btn-primary submitButton-customizable" aria-label="submit"/>`;
 
-export const classicPages: PageSet = {
-  login: (m: LoginModel) =>
-    twoCopies('Signin', 'login', () => `${errorBlock(m)}${infoBlock(m)}
-<div><span class="textDescription-customizable">Sign in with your username and password</span></div>
+/**
+ * "Sign in with your corporate ID" (federation-reference A.7): one button per IdP, each going to
+ * /oauth2/authorize with identity_provider; then the corporate-email box when IdPs have identifiers
+ * (its markup is UNCERTAIN; the texts come from BehaviourOptions.corporateEmail).
+ */
+function corporateSection(m: LoginModel): string {
+  const providers = m.providers ?? [];
+  if (!providers.length && !m.corporateEmail) return '';
+  const buttons = providers
+    .map(
+      (p) =>
+        `<input type="button" class="btn btn-info idpButton-customizable" value="${esc(p.name)}" aria-label="${esc(p.name)}" onclick="window.location.href=${esc(JSON.stringify(p.href))}"/>`,
+    )
+    .join('\n');
+  const idpForm = providers.length
+    ? `<div><span class="idpDescription-customizable">Sign in with your corporate ID</span></div>
+<form name="loginWithIdentityProvider" method="get" onsubmit="return false">
+<div>${buttons}</div>
+</form>`
+    : '';
+  const e = m.corporateEmail;
+  const emailForm = e
+    ? `<div><span class="idpDescription-customizable">${esc(e.description)}</span></div>
+<form name="idpIdentifierForm" action="${esc(m.action)}" method="post">
+${csrf(m)}
+<label for="idpIdentifierInput" class="label-customizable">${esc(e.label)}</label>
+<div><input id="idpIdentifierInput" name="idpIdentifier" type="email" class="form-control inputField-customizable" placeholder="${esc(e.placeholder)}" autocapitalize="none" required/></div>
+<input name="idpIdentifierSubmitButton" type="submit" value="${esc(e.button)}" class="btn btn-primary submitButton-customizable"/>
+</form>`
+    : '';
+  const divider = m.cognito === false ? '' : '<div><hr/><span class="textDescription-customizable">or</span></div>';
+  return `${idpForm}${emailForm}${divider}`;
+}
+
+/** The username/password form (COGNITO), as the page had it before federation. */
+const cognitoForm = (m: LoginModel): string => `<div><span class="textDescription-customizable">Sign in with your username and password</span></div>
 <div>
 <form action="${esc(m.action)}" name="cognitoSignInForm" method="post" class="cognito-asf">
 ${csrf(m)}
@@ -45,7 +77,12 @@ ${csrf(m)}
 ${submit('Sign in')}
 </form>
 </div>
-<div><p class="redirect-customizable"><span>Need an account?</span>&nbsp;<a href="/signup${esc(m.search)}">Sign up</a></p></div>`),
+<div><p class="redirect-customizable"><span>Need an account?</span>&nbsp;<a href="/signup${esc(m.search)}">Sign up</a></p></div>`;
+
+export const classicPages: PageSet = {
+  login: (m: LoginModel) =>
+    twoCopies('Signin', 'login', () => `${errorBlock(m)}${infoBlock(m)}
+${corporateSection(m)}${m.cognito === false ? '' : cognitoForm(m)}`),
 
   // Classic pages never split username and password; these exist so both UIs share one interface.
   usernameStep: (m) => classicPages.login(m),

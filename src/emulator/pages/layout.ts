@@ -20,7 +20,12 @@ body{font-family:"Helvetica Neue",Helvetica,Arial,sans-serif;font-size:14px;colo
 .form-control{display:block;width:100%;box-sizing:border-box;height:34px;padding:6px 12px;margin:4px 0 12px;border:1px solid #ccc;border-radius:4px}
 .btn{display:inline-block;width:100%;padding:8px 12px;border:0;border-radius:4px;background:#337ab7;color:#fff;cursor:pointer}
 .errorMessage-customizable,[role=alert]{color:#a94442}
-.textDescription-customizable{display:block;margin-bottom:12px;font-weight:bold}`;
+.textDescription-customizable{display:block;margin-bottom:12px;font-weight:bold}
+.idpDescription-customizable{display:block;margin:4px 0 10px;font-weight:bold}.idpButton-customizable{margin-bottom:8px;background:#5bc0de}
+hr{border:0;border-top:1px solid #ddd;margin:16px 0 8px}
+.managed-login{max-width:420px;margin:40px auto;background:#fff;padding:24px;border-radius:8px;border:1px solid #ddd}
+.managed-login label{display:block;margin-top:12px}.managed-login input{display:block;width:100%;box-sizing:border-box;padding:8px;margin-top:4px}
+.managed-login button{margin-top:16px;width:100%;padding:10px}`;
 
 export function document(title: string, pageId: string, body: string): string {
   return `<!DOCTYPE html>
@@ -54,6 +59,12 @@ export interface FormModel {
 
 export interface LoginModel extends FormModel {
   loginHint?: string;
+  /** External IdPs the client supports (federation): the button label and where it goes. */
+  providers?: { name: string; href: string }[];
+  /** The corporate-email box for IdpIdentifiers, with its texts (posts `idpIdentifier` to the form action). */
+  corporateEmail?: { description: string; label: string; placeholder: string; button: string };
+  /** false when the client does not support COGNITO: no username/password form. */
+  cognito?: boolean;
 }
 
 export interface UserFormModel extends FormModel {
