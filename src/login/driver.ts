@@ -13,6 +13,8 @@ import { bounded, maskUrl, stopLoading, writeDiagnostics } from './diagnostics.j
 import { currentPageState, errorMeaning, probesFor, waitForPageState, type LoginUiMode, type PageKind, type PageState, type Probes } from './pages.js';
 import { CLASSIC_PROFILE, MANAGED_PROFILE, type SelectorProfile } from './selector-profile.js';
 import { freshTotpCode } from './totp.js';
+import { actOnUpstreamPage, isFederated, passCognitoLeg, rejectUpstreamError } from './federation.js';
+import { upstreamProfileFor } from './upstream-profiles.js';
 import { stepClock, type StepTimes } from '../tokens/steps.js';
 
 export interface LoginInput {
@@ -98,8 +100,11 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
   const { browser, idp, user, attempt, logger } = input;
   registerSecret(user.password);
   registerSecret(user.totpSecret);
-  const profile = profileFor(idp);
-  const mode: LoginUiMode = idp.loginUi;
+  // A federated user: Cognito's page (or a redirect) leads to the upstream IdP, whose pages the
+  // upstream profile reads without Cognito's content rules.
+  const federated = isFederated(idp);
+  const profile = federated ? upstreamProfileFor(idp) : profileFor(idp);
+  const mode: LoginUiMode = federated ? 'custom' : idp.loginUi;
   const probes = probesFor(profile, mode !== 'custom');
   const started = Date.now();
   const deadline = started + input.timeoutMs;
@@ -165,6 +170,10 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
       if (err instanceof Captured || err instanceof DeadlineReached) throw err;
       throw unreachable(err, attempt.url);
     }
+    if (federated) {
+      await run(passCognitoLeg({ page, idp, user, startUrl: attempt.url, logger, remaining, graceMs: input.unknownPageGraceMs ?? DEFAULT_UNKNOWN_GRACE_MS }));
+      lap('reached the identity provider');
+    }
 
     const acted = new Set<PageKind>();
     let after: { step: number; kind: PageKind } | undefined;
@@ -187,7 +196,8 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
           hint: 'Use plain CSS selectors (no Playwright-only syntax such as text= or :visible).',
         });
       }
-      rejectOnError(state, acted, input);
+      if (federated) rejectUpstreamError(state, ['login', 'password', 'username', 'totp'].some((k) => acted.has(k as PageKind)), idp, user);
+      else rejectOnError(state, acted, input);
       rejectOnPage(state, input);
       switch (state.kind) {
         case 'login':
@@ -196,6 +206,9 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
         case 'totp':
         case 'consent':
         case 'signed-in-as':
+        case 'account-picker':
+        case 'mfa-method':
+        case 'stay-signed-in':
           if (acted.has(state.kind)) throw await unexpectedPage(scene(), state, `The ${describe(state.kind)} came back without an error message after it was submitted.`);
           await run(act(page, state, profile, probes, input, remaining, stop.signal, typed));
           lap(`${describe(state.kind)} filled and submitted`);
@@ -294,6 +307,10 @@ async function act(
       await clickButton(profile.consent as string, null, 'the consent button');
       return;
     }
+    case 'account-picker':
+    case 'mfa-method':
+    case 'stay-signed-in':
+      return actOnUpstreamPage(page, state, profile, user, logger, timeout());
     case 'signed-in-as': {
       // A fresh context holds only this user's session; a reused one might hold someone else's.
       const text = await visibleText(page);
@@ -424,6 +441,12 @@ function describe(kind: PageKind): string {
       return 'consent page';
     case 'signed-in-as':
       return '"Sign in as" page';
+    case 'account-picker':
+      return '"Pick an account" page';
+    case 'mfa-method':
+      return 'MFA method page';
+    case 'stay-signed-in':
+      return '"Stay signed in?" page';
     default:
       return `${kind} page`;
   }
@@ -518,6 +541,11 @@ async function unexpectedFailure(scene: Scene, err: unknown, last: PageState | u
 }
 
 function hintFor(input: LoginInput): string {
+  if (isFederated(input.idp)) {
+    return input.idp.idpLoginUi === 'custom'
+      ? "Check the identity provider's selector profile (COGNITO_IDP_SELECTOR_PROFILE) against the page in the diagnostics."
+      : `Check COGNITO_IDP_LOGIN_UI (${input.idp.idpLoginUi}) against the identity provider's page in the diagnostics, or describe its pages with COGNITO_IDP_LOGIN_UI=custom and COGNITO_IDP_SELECTOR_PROFILE.`;
+  }
   return input.idp.loginUi === 'custom'
     ? 'Check the selector profile (COGNITO_SELECTOR_PROFILE) against the page in the diagnostics.'
     : 'Check COGNITO_DOMAIN and COGNITO_LOGIN_UI (auto, classic, managed); if the page is a Cognito page, report it with the diagnostics.';
