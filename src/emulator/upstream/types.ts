@@ -1,11 +1,12 @@
-// What the local upstream identity providers (OIDC and SAML) share: the users they sign in.
+// The users of a local upstream IdP (the SAML one here, the OIDC one in upstream/oidc): who may
+// sign in on its password page and which claims or SAML attributes it releases for them.
 
-/** A user of a local upstream IdP: real password checking, TOTP when a secret is set, extra claims or attributes. */
-export type UpstreamUser = {
+export interface UpstreamUser {
+  /** What the user types on the IdP's page; also the SAML NameID / OIDC `sub` unless claims say otherwise. */
   username: string;
   password: string;
-  /** Base32 TOTP secret: the IdP asks for a code after the password. */
+  /** Base32 TOTP secret: the IdP then asks for a one-time code after the password. */
   totpSecret?: string;
-  /** Claims (OIDC) or attributes (SAML) released for this user; `sub` defaults to the username. */
+  /** Released claims (OIDC) or attributes (SAML), e.g. `{ email: 'a@example.com', groups: ['x'] }`. */
   claims?: Record<string, unknown>;
-};
+}

@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import * as OTPAuth from 'otpauth';
+import { usageError } from '../../../errors.js';
 import type { UpstreamUser } from '../types.js';
 import { REPLICAS, oidcProviderConsent, type Stage, type UpstreamLoginUi } from './login-ui.js';
 
@@ -68,8 +69,12 @@ interface SignInState {
 /** Start the upstream OP on `host:port` (127.0.0.1 and a free port by default). */
 export async function startOidcUpstream(options: OidcUpstreamOptions): Promise<RunningOidcUpstream> {
   const host = options.host ?? '127.0.0.1';
-  const replica = REPLICAS[options.loginUi ?? 'oidc-provider'];
   const loginUi = options.loginUi ?? 'oidc-provider';
+  // The emulator's config is JSON: an unknown name is refused here, with the known ones.
+  if (!Object.hasOwn(REPLICAS, loginUi)) {
+    throw usageError('UPSTREAM_LOGIN_UI_UNKNOWN', `The local OIDC upstream has no login UI "${String(loginUi)}".`, { hint: `Use one of ${Object.keys(REPLICAS).join(', ')}.` });
+  }
+  const replica = REPLICAS[loginUi];
   const users = options.users;
   const server = http.createServer();
   await new Promise<void>((resolve, reject) => {
