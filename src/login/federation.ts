@@ -109,7 +109,11 @@ export function readCognitoLeg(a: LegArgs): Promise<LegSnapshot | null> {
         .split(/\s+/)
         .filter(Boolean)
         .map((id) => textOf(document.getElementById(id)));
-      const label = [...Array.from(input.labels ?? []).map((l) => textOf(l)), ...labelled, input.getAttribute('aria-label') || '', input.placeholder || ''].join(' ');
+      // The classic page repeats its ids in both copies, so label[for] may point at the hidden
+      // copy's field: labels inside the field's own form count too.
+      const own = input.closest('form');
+      const formLabels = own ? Array.from(own.querySelectorAll('label')).filter((l) => !l.htmlFor || l.htmlFor === input.id) : [];
+      const label = [...Array.from(input.labels ?? []), ...formLabels].map((l) => textOf(l)).concat(labelled, input.getAttribute('aria-label') || '', input.placeholder || '').join(' ');
       const inIdpForm = input.closest('form[name="loginWithIdentityProvider"]') !== null;
       if (!inIdpForm && !/corporate|work e-?mail|enterprise|company e-?mail/i.test(label)) continue;
       input.setAttribute('data-cn-corporate', 'field');
@@ -180,8 +184,8 @@ const isDocumentReplaced = (err: unknown): boolean => err instanceof Error && /E
 /**
  * Get from Cognito to the upstream IdP. With COGNITO_IDENTITY_PROVIDER / COGNITO_IDP_IDENTIFIER,
  * Cognito redirects at once (A.1) and this only checks it did. Otherwise it takes the IdP Cognito's
- * page offers: the corporate email form when the username is an email (Cognito routes by its
- * domain, A.5), else the only IdP button; more than one, or none, is a usage error naming them.
+ * page offers: the only IdP button, else the corporate email form when the username is an email
+ * (Cognito routes by its domain, A.5); anything else is a usage error naming what is offered.
  * Returns once the page has left Cognito's origin.
  */
 export async function passCognitoLeg(input: CognitoLegInput): Promise<void> {
@@ -247,8 +251,8 @@ type IdpChoice = { kind: 'corporate' } | { kind: 'button'; name: string; index: 
 export function chooseIdp(buttons: string[], corporate: boolean, user: Pick<UserCredentials, 'username'>, idp: Pick<IdpConfig, 'clientId'>): IdpChoice {
   const isEmail = /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(user.username);
   const pick = (): IdpChoice | undefined => {
-    if (corporate && isEmail) return { kind: 'corporate' };
     if (buttons.length === 1) return { kind: 'button', name: buttons[0]!, index: 0 };
+    if (corporate && isEmail) return { kind: 'corporate' };
     return undefined;
   };
   const choice = pick();

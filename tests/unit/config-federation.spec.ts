@@ -89,10 +89,11 @@ test('the federation flags map to their variables', () => {
   });
 });
 
-test('choosing from Cognito\'s page: the corporate form for an email, the only button otherwise, else a usage error; Google never', () => {
+test('choosing from Cognito\'s page: the only button, else the corporate form for an email, else a usage error; Google never', () => {
   const idp = { clientId: 'c' };
-  expect(chooseIdp(['CorpEntra'], true, { username: 'a@corp.example' }, idp)).toEqual({ kind: 'corporate' });
-  expect(chooseIdp(['CorpEntra'], true, { username: 'alice' }, idp)).toEqual({ kind: 'button', name: 'CorpEntra', index: 0 });
+  expect(chooseIdp(['CorpEntra', 'CorpOkta'], true, { username: 'a@corp.example' }, idp)).toEqual({ kind: 'corporate' });
+  expect(chooseIdp([], true, { username: 'a@corp.example' }, idp)).toEqual({ kind: 'corporate' });
+  expect(chooseIdp(['CorpEntra'], true, { username: 'a@corp.example' }, idp)).toEqual({ kind: 'button', name: 'CorpEntra', index: 0 });
   expect(chooseIdp(['CorpEntra'], false, { username: 'a@corp.example' }, idp)).toEqual({ kind: 'button', name: 'CorpEntra', index: 0 });
   expect(() => chooseIdp(['A', 'B'], false, { username: 'a@corp.example' }, idp)).toThrow(/offers "A", "B", and no identity provider is configured/);
   expect(() => chooseIdp([], true, { username: 'alice' }, idp)).toThrow(/is not an email address/);
