@@ -19,6 +19,7 @@ const hasFederation = await import(FEDERATION_MODULE).then(
 
 const ENTRA_USER = { name: 'default', username: 'dana@entra.example', password: 'Dana-Entra-Passw0rd!', totpSecret: new OTPAuth.Secret({ size: 20 }).base32 };
 const ERIN = { name: 'default', username: 'erin@entra.example', password: 'Erin-Entra-Passw0rd!' };
+const SAML_USER = { name: 'default', username: 'sam@saml.example', password: 'Sam-Saml-Passw0rd!', totpSecret: new OTPAuth.Secret({ size: 20 }).base32 };
 const KEYCLOAK_USER = { name: 'default', username: 'kim@kc.example', password: 'Kim-Keycloak-Passw0rd!' };
 
 function pool(): PoolConfig {
@@ -40,8 +41,18 @@ function pool(): PoolConfig {
   });
   return {
     ...DEFAULT_POOL,
-    UserPoolClients: [...(DEFAULT_POOL.UserPoolClients ?? []), client('entra-only', ['CorpEntra']), client('both-idps', ['COGNITO', 'CorpEntra', 'CorpKeycloak'])],
-    IdentityProviders: [upstream('CorpEntra', 'entra', ['entra.example'], [ENTRA_USER, ERIN]), upstream('CorpKeycloak', 'keycloak', ['kc.example'], [KEYCLOAK_USER])],
+    UserPoolClients: [...(DEFAULT_POOL.UserPoolClients ?? []), client('entra-only', ['CorpEntra']), client('both-idps', ['COGNITO', 'CorpEntra', 'CorpKeycloak', 'CorpSAML'])],
+    IdentityProviders: [
+      upstream('CorpEntra', 'entra', ['entra.example'], [ENTRA_USER, ERIN]),
+      upstream('CorpKeycloak', 'keycloak', ['kc.example'], [KEYCLOAK_USER]),
+      {
+        ProviderName: 'CorpSAML',
+        ProviderType: 'SAML',
+        ProviderDetails: {},
+        AttributeMapping: { email: 'email' },
+        LocalUpstream: { Users: [{ Username: SAML_USER.username, Password: SAML_USER.password, TotpSecret: SAML_USER.totpSecret, Claims: { email: SAML_USER.username } }] },
+      },
+    ],
   } as unknown as PoolConfig;
 }
 
@@ -81,5 +92,14 @@ test.describe('the federated chain through the Cognito emulator', () => {
     const { url, attempt } = await signIn({ browser: loginBrowser, idp, user: KEYCLOAK_USER, artifactsDir, logger: logs });
     expect(validateCallback(url, attempt).kind).toBe('code');
     expect(logs.lines.some((l) => l.includes('corporate email form'))).toBe(true);
+  });
+
+  test('a SAML IdP through a custom COGNITO_IDP_SELECTOR_PROFILE, its OTP page included', async ({ loginBrowser, artifactsDir, logs }) => {
+    // The local SAML IdP's own page (no built-in profile): what a user would write for it.
+    const idpSelectorProfile = { name: 'local-saml', username: '#username', password: '#password', submit: 'button[type="submit"]', otp: '#otp', error: '#error' };
+    const idp = idpFor('both-idps', { identityProvider: 'CorpSAML', idpLoginUi: 'custom', idpSelectorProfile });
+    const { url, attempt } = await signIn({ browser: loginBrowser, idp, user: SAML_USER, artifactsDir, logger: logs });
+    expect(validateCallback(url, attempt).kind).toBe('code');
+    expect(logs.lines.filter((l) => l.startsWith('debug: sign-in page:')).map((l) => l.split(' ')[3])).toEqual(['login', 'totp']);
   });
 });
