@@ -13,7 +13,7 @@ import { bounded, maskUrl, stopLoading, writeDiagnostics } from './diagnostics.j
 import { currentPageState, errorMeaning, probesFor, waitForPageState, type LoginUiMode, type PageKind, type PageState, type Probes } from './pages.js';
 import { CLASSIC_PROFILE, MANAGED_PROFILE, type SelectorProfile } from './selector-profile.js';
 import { freshTotpCode } from './totp.js';
-import { actOnUpstreamPage, isFederated, passCognitoLeg, rejectUpstreamError } from './federation.js';
+import { actOnUpstreamPage, isFederated, passCognitoLeg, rejectUpstreamError, upstreamName } from './federation.js';
 import { upstreamProfileFor } from './upstream-profiles.js';
 import { stepClock, type StepTimes } from '../tokens/steps.js';
 
@@ -422,7 +422,8 @@ function passwordResetRequired(input: LoginInput, pool: string): CnError {
 
 function mfaSecretMissing(input: LoginInput): CnError {
   const v = userVariable(input.user, 'TOTP_SECRET');
-  return loginRejected('MFA_SECRET_MISSING', `User ${input.user.username} has TOTP MFA, and Cognito asks for a code, but no TOTP secret is configured.`, {
+  const who = isFederated(input.idp) ? upstreamName(input.idp) : 'Cognito';
+  return loginRejected('MFA_SECRET_MISSING', `User ${input.user.username} has TOTP MFA, and ${who} asks for a code, but no TOTP secret is configured.`, {
     hint: `Set ${v} to the user's authenticator secret (base32), or add "totpSecret" to the user's Secrets Manager secret.`,
   });
 }

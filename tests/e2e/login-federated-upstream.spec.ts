@@ -127,7 +127,7 @@ test('entra "Pick an account": the user\'s remembered tile is chosen, or "Use an
   }
 });
 
-test('entra: an unknown username is refused on the email page with Entra\'s text; a wrong TOTP code is MFA_REJECTED', async ({ loginBrowser, upstream, artifactsDir, logs }) => {
+test('entra: an unknown username is refused on the email page with Entra\'s text; a wrong TOTP code is MFA_REJECTED; no secret is MFA_SECRET_MISSING', async ({ loginBrowser, upstream, artifactsDir, logs }) => {
   const up = await upstream('entra');
   const idp = upstreamIdp(up, 'entra', { identityProvider: 'EntraID' });
   const unknown = await signInError({ browser: loginBrowser, idp, user: { name: 'default', username: 'nobody@example.com', password: 'x-Passw0rd!' }, artifactsDir, logger: logs });
@@ -137,7 +137,11 @@ test('entra: an unknown username is refused on the email page with Entra\'s text
   expect(wrongCode.exitCode).toBe(3);
   expect(wrongCode.code).toBe('MFA_REJECTED');
   expect(wrongCode.message).toContain("You didn't enter the expected verification code.");
-  expectNoSecrets([...logs.lines, unknown.message, wrongCode.message, wrongCode.hint ?? '']);
+  const { totpSecret: _none, ...noSecret } = MFA_USERS.entra;
+  const missing = await signInError({ browser: loginBrowser, idp, user: noSecret, artifactsDir, logger: logs });
+  expect(missing.code).toBe('MFA_SECRET_MISSING');
+  expect(missing.message).toContain('identity provider EntraID asks for a code');
+  expectNoSecrets([...logs.lines, unknown.message, wrongCode.message, wrongCode.hint ?? '', missing.message]);
 });
 
 test('a custom COGNITO_IDP_SELECTOR_PROFILE (from config) signs in through the Keycloak replica, OTP page included', async ({ loginBrowser, upstream, artifactsDir, logs }) => {
