@@ -13,7 +13,7 @@ import { bounded, maskUrl, stopLoading, writeDiagnostics } from './diagnostics.j
 import { currentPageState, errorMeaning, probesFor, waitForPageState, type LoginUiMode, type PageKind, type PageState, type Probes } from './pages.js';
 import { CLASSIC_PROFILE, MANAGED_PROFILE, type SelectorProfile } from './selector-profile.js';
 import { freshTotpCode } from './totp.js';
-import { actOnUpstreamPage, isFederated, passCognitoLeg, rejectUpstreamError, upstreamName } from './federation.js';
+import { actOnUpstreamPage, isFederated, passCognitoLeg, rejectFederationErrorPage, rejectUpstreamError, upstreamName } from './federation.js';
 import { upstreamProfileFor } from './upstream-profiles.js';
 import { stepClock, type StepTimes } from '../tokens/steps.js';
 
@@ -219,6 +219,8 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
           await run(cap.url);
           break;
         default:
+          // Back on Cognito after the IdP, its federation errors are named (reference A.8).
+          if (federated) await run(rejectFederationErrorPage(page, idp));
           throw await unexpectedPage(scene(), state, undefined);
       }
       after = { step, kind: state.kind };

@@ -57,7 +57,11 @@ interface LegArgs {
   actedProp: string;
   sinceProp: string;
   cognitoMarks: string;
+  errorPattern: string;
 }
+
+/** Cognito's texts when a federated sign-in fails on its side (A.1, A.8). */
+const FEDERATION_ERRORS = String.raw`Login option is not available[^\n]*|Something went wrong[^\n]*|Invalid State/RelayState provided\.?|An error was encountered with the requested page\.?`;
 
 /** Elements only Cognito's own pages carry (classic and Managed Login). */
 const COGNITO_MARKS = 'input[name="cognitoAsfData"], input[name="_csrf"], input[name="csrf"], [class*="-customizable"], form[name="cognitoSignInForm"], form[name="loginWithIdentityProvider"]';
@@ -131,8 +135,8 @@ export function readCognitoLeg(a: LegArgs): Promise<LegSnapshot | null> {
     const url = location.href;
     if (location.origin !== a.cognitoOrigin) return { kind: 'left', url };
     const body = document.body ? document.body.innerText || '' : '';
-    const err = /Login option is not available[^\n]*|Something went wrong[^\n]*|Invalid State\/RelayState provided\.?|An error was encountered with the requested page\.?/i.exec(body);
-    if (err) return { kind: 'error', url, text: err[0].trim() };
+    const err = new RegExp(a.errorPattern, 'i').exec(body);
+    if (err) return { kind: 'error', url, text: body.slice(0, 4000) };
     if (document.readyState !== 'complete') return null;
     const acted = w[a.actedProp] === true;
     if (a.choose && !acted) {
@@ -198,7 +202,7 @@ export async function passCognitoLeg(input: CognitoLegInput): Promise<void> {
     if (left <= 1) throw new playwrightErrors.TimeoutError('Timed out on the Cognito page of a federated sign-in.');
     let snap: LegSnapshot | null;
     try {
-      snap = await page.evaluate(readCognitoLeg, { cognitoOrigin, choose: named === undefined, graceMs: input.graceMs, waitMs: left, actedProp: ACTED_PROP, sinceProp: SINCE_PROP, cognitoMarks: COGNITO_MARKS });
+      snap = await page.evaluate(readCognitoLeg, { cognitoOrigin, choose: named === undefined, graceMs: input.graceMs, waitMs: left, actedProp: ACTED_PROP, sinceProp: SINCE_PROP, cognitoMarks: COGNITO_MARKS, errorPattern: FEDERATION_ERRORS });
     } catch (err) {
       if (isDocumentReplaced(err)) continue;
       throw err;
@@ -210,7 +214,7 @@ export async function passCognitoLeg(input: CognitoLegInput): Promise<void> {
         logger.debug(`left Cognito's page for ${maskUrl(snap.url)}`);
         return;
       case 'error':
-        throw cognitoLegError(snap.text, idp, named);
+        throw cognitoLegError(snap.text, idp, named, snap.url);
       case 'choices': {
         const choice = chooseIdp(snap.buttons, snap.corporate, user, idp);
         await page.evaluate((prop) => {
@@ -266,17 +270,39 @@ export function chooseIdp(buttons: string[], corporate: boolean, user: Pick<User
   });
 }
 
-/** Cognito's federation errors (A.1, A.8) as ours. */
-function cognitoLegError(text: string, idp: IdpConfig, named: string | undefined): CnError {
-  const shown = redact(text);
-  if (/Login option is not available/i.test(text)) {
-    return usageError('IDP_NOT_AVAILABLE', `Cognito refused the identity provider${named ? ` ${named}` : ''} for app client ${idp.clientId}: "${shown}".`, {
+/** Cognito's federation errors (A.1, A.8) as ours, from the page's visible text. */
+function cognitoLegError(pageText: string, idp: IdpConfig, named: string | undefined, url: string): CnError {
+  const phrase = (re: RegExp) => redact((re.exec(pageText)?.[0] ?? '').trim());
+  if (/Login option is not available/i.test(pageText)) {
+    return usageError('IDP_NOT_AVAILABLE', `Cognito refused the identity provider${named ? ` ${named}` : ''} for app client ${idp.clientId}: "${phrase(/Login option is not available[^\n]*/i)}".`, {
       hint: `The user pool has no identity provider by that ${idp.idpIdentifier ? 'identifier' : 'name'}, or app client ${idp.clientId} does not list it in SupportedIdentityProviders; check COGNITO_IDENTITY_PROVIDER / COGNITO_IDP_IDENTIFIER against describe-identity-provider.`,
     });
   }
-  return idpFailure('FEDERATION_FAILED', `Cognito ended the federated sign-in with "${shown}".`, {
-    hint: 'A federated sign-in must finish within 5 minutes in one browser context; run again, and check the IdP\'s configuration in the user pool if it repeats.',
+  // A state problem shows on the generic error page too, so it is looked for first.
+  const failed = /Invalid State\/RelayState provided\.?|Something went wrong[^\n]*/i;
+  if (failed.test(pageText)) {
+    return idpFailure('FEDERATION_FAILED', `Cognito ended the federated sign-in with "${phrase(failed)}".`, {
+      hint: "A federated sign-in must finish within 5 minutes in one browser context (Cognito's state cookies); run again, and check the IdP's configuration in the user pool if it repeats.",
+    });
+  }
+  let error = 'unknown';
+  try {
+    error = new URL(url).searchParams.get('error') ?? 'unknown';
+  } catch {
+    // keep "unknown"
+  }
+  return usageError('AUTHORIZE_REJECTED', `Cognito showed its error page (error=${error}) for app client ${idp.clientId} during the federated sign-in.`, {
+    hint: `Check that ${idp.redirectUri} is among the client's Allowed callback URLs, and that the client offers ${named ?? 'the identity provider'} (SupportedIdentityProviders) and the Authorization code grant.`,
   });
+}
+
+/**
+ * An unrecognised page on the way back from the IdP: if it is one of Cognito's federation errors,
+ * fail with that error instead of "unknown page".
+ */
+export async function rejectFederationErrorPage(page: Page, idp: IdpConfig): Promise<void> {
+  const text = await page.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => '');
+  if (new RegExp(FEDERATION_ERRORS, 'i').test(text)) throw cognitoLegError(text, idp, idp.identityProvider ?? idp.idpIdentifier, page.url());
 }
 
 /** Whether a selector has a visible match now (without Playwright's injected script). */

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { test, expect, ALICE, upstreamIdp, stepsOf, type Upstream } from './_upstream-fixtures.js';
 import { signIn, signInError } from './_login-fixtures.js';
 import { validateCallback } from '../../src/oauth/authorize.js';
+import { rejectFederationErrorPage } from '../../src/login/federation.js';
 import { VISIBILITY_CSS, esc } from '../../src/emulator/pages/layout.js';
 
 interface FakeCognito {
@@ -147,4 +148,36 @@ test.describe('Cognito\'s page offers the IdP', () => {
     expect(named.code).toBe('IDP_NOT_AVAILABLE');
     expect(named.message).toContain('"Login option is not available. Please try another one"');
   });
+});
+
+type Refusal = { code: string; exitCode: number; message: string } | undefined;
+const refusal = (page: Parameters<typeof rejectFederationErrorPage>[0], idp: Parameters<typeof rejectFederationErrorPage>[1]): Promise<Refusal> =>
+  rejectFederationErrorPage(page, idp).then(
+    () => undefined,
+    (e: unknown) => e as Refusal,
+  );
+
+test('back on Cognito after the IdP, its "Invalid State/RelayState provided." page is named, not an unknown page', async ({ loginBrowser, upstream }) => {
+  const up = await upstream('entra');
+  const idp = upstreamIdp(up, 'entra', { identityProvider: 'CorpEntra' });
+  const page = await loginBrowser.newPage();
+  try {
+    await page.setContent('<p>An error was encountered with the requested page.</p><p>Invalid State/RelayState provided.</p>');
+    const err = await refusal(page, idp);
+    expect(err?.code).toBe('FEDERATION_FAILED');
+    expect(err?.message).toContain('"Invalid State/RelayState provided."');
+    await page.setContent('<p>An error was encountered with the requested page.</p>');
+    const generic = await refusal(page, idp);
+    expect(generic?.code).toBe('AUTHORIZE_REJECTED');
+    expect(generic?.exitCode).toBe(2);
+    await page.setContent('<p>Something went wrong, please try again.</p>');
+    const late = await refusal(page, idp);
+    expect(late?.code).toBe('FEDERATION_FAILED');
+    expect(late?.exitCode).toBe(4);
+    expect(late?.message).toContain('"Something went wrong, please try again."');
+    await page.setContent('<p>Welcome</p>');
+    expect(await refusal(page, idp)).toBeUndefined();
+  } finally {
+    await page.close();
+  }
 });

@@ -101,6 +101,22 @@ test('the upstream is a real OP: the code is exchanged with client_secret_post a
   expect(wrongSecret.status).toBe(401);
 });
 
+test('an IdP session short-circuits its pages: the second sign-in in the same context goes straight to the callback', async ({ loginBrowser, upstream, artifactsDir, logs }) => {
+  const up = await upstream('okta');
+  const idp = upstreamIdp(up, 'okta');
+  const context = await loginBrowser.newContext({ viewport: { width: 1280, height: 720 } });
+  try {
+    await signIn({ browser: loginBrowser, idp, user: ALICE, artifactsDir, logger: logs, context });
+    expect(stepsOf(logs.lines)).toEqual(['username', 'password']);
+    logs.lines.length = 0;
+    const { url, attempt } = await signIn({ browser: loginBrowser, idp, user: ALICE, artifactsDir, logger: logs, context });
+    expect(validateCallback(url, attempt).kind).toBe('code');
+    expect(stepsOf(logs.lines)).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
 test('entra "Pick an account": the user\'s remembered tile is chosen, or "Use another account" when only others are remembered', async ({ loginBrowser, upstream, artifactsDir, logs }) => {
   const up = await upstream('entra');
   const idp = upstreamIdp(up, 'entra');
