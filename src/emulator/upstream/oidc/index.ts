@@ -189,9 +189,14 @@ export async function startOidcUpstream(options: OidcUpstreamOptions): Promise<R
       }
       case 'identifier': {
         const name = (form.get(replica.fields.username) ?? '').trim();
-        if (!name) return render(200, replica.texts.unknownUser);
-        st.username = name;
-        if (replica.checksIdentifier && !byUsername(name)) return render(200, replica.texts.unknownUser);
+        const refused = !name || (replica.checksIdentifier && !byUsername(name));
+        if (name) st.username = name;
+        // The page's script checks the name in the background and stays in the same document.
+        if (req.headers['x-requested-with'] === 'fetch') {
+          if (!refused) st.stage = 'password';
+          return sendJson(res, refused ? { error: replica.texts.unknownUser } : { ok: true });
+        }
+        if (refused) return render(200, replica.texts.unknownUser);
         return next('password');
       }
       case 'credentials':
@@ -336,6 +341,11 @@ async function readForm(req: http.IncomingMessage): Promise<URLSearchParams | un
 function send(res: http.ServerResponse, status: number, body: string): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
   res.end(body);
+}
+
+function sendJson(res: http.ServerResponse, body: unknown): void {
+  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
 }
 
 function seeOther(res: http.ServerResponse, location: string): void {

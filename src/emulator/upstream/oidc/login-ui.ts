@@ -115,7 +115,7 @@ const ENTRA_CSS = `.box{width:440px;margin:60px auto;background:#fff;padding:44p
 .title{font-size:24px;font-weight:600;margin:16px 0}.alert-error{color:#e81123;margin:4px 0}.identity{margin:8px 0}
 .buttons{text-align:right;margin-top:24px}#idSIButton9,#idSubmit_SAOTCC_Continue{background:#0067b8;color:#fff;border:0}#idBtn_Back{background:#ccc;border:0;margin-right:8px}
 .table{display:block;padding:12px 8px;border-bottom:1px solid #ddd;cursor:pointer}.table:hover{background:#eee}
-#KmsiCheckboxField{margin-right:6px}.logo{font-weight:600;color:#737373}`;
+#KmsiCheckboxField{margin-right:6px}.logo{font-weight:600;color:#737373}[hidden]{display:none!important}`;
 
 const entraShell = (inner: string) => `<div class="box"><div class="logo">Microsoft</div>${inner}</div>`;
 
@@ -150,11 +150,26 @@ const entra: Replica = {
           `document.querySelectorAll('#tilesHolder [role=button]').forEach(function(t){t.addEventListener('click',function(){var f=document.forms.f1;f.account.value=t.id==='otherTile'?'':t.getAttribute('data-test-id');if(t.id==='otherTile'){var o=document.createElement('input');o.type='hidden';o.name='other';o.value='1';f.appendChild(o);}f.submit();});});`,
         );
       case 'identifier':
-        return form(`${step('identifier')}<div id="loginHeader" class="title" role="heading" aria-level="1">Sign in</div>
-${v.error ? `<div id="usernameError" class="alert-error" role="alert" aria-live="assertive">${esc(v.error)}</div>` : ''}
+        // One script-driven document, as the real page: "Next" checks the name in the background
+        // and swaps in the password view (UNCERTAIN detail; MSAL's helpers wait for #i0118 rather
+        // than a navigation). The password is then posted as a normal form.
+        return form(
+          `${step('identifier')}<div id="emailView"><div id="loginHeader" class="title" role="heading" aria-level="1">Sign in</div>
+<div id="usernameError" class="alert-error" role="alert" aria-live="assertive"${v.error ? '' : ' hidden'}>${esc(v.error ?? '')}</div>
 <input type="email" name="loginfmt" id="i0116" maxlength="113" aria-label="Enter your email, phone, or Skype." placeholder="Email, phone, or Skype" autocomplete="username" ${v.username ? `value="${esc(v.username)}"` : ''}>
-<div><a id="cantAccessAccount" href="#">Can't access your account?</a></div>
-<div class="buttons"><input type="submit" id="idSIButton9" class="win-button button_primary" value="Next"></div>`);
+<div><a id="cantAccessAccount" href="#">Can't access your account?</a></div></div>
+<div id="pwdView" hidden><div class="identity" id="displayName"></div><div class="title" role="heading" aria-level="1">Enter password</div>
+<input type="password" name="passwd" id="i0118" placeholder="Password" autocomplete="current-password">
+<div><a id="idA_PWD_ForgotPassword" href="#">Forgot my password</a></div></div>
+<div class="buttons"><input type="submit" id="idBtn_Back" name="back" value="Back" hidden><input type="submit" id="idSIButton9" class="win-button button_primary" value="Next"></div>`,
+          `(function(){var f=document.forms.f1,err=document.getElementById('usernameError');
+f.addEventListener('submit',function(e){if(f.step.value!=='identifier')return;e.preventDefault();
+var name=f.loginfmt.value;fetch(f.action,{method:'POST',headers:{'content-type':'application/x-www-form-urlencoded','x-requested-with':'fetch'},body:new URLSearchParams({step:'identifier',loginfmt:name})})
+.then(function(r){return r.json();}).then(function(j){if(j.error){err.textContent=j.error;err.hidden=false;return;}
+f.step.value='password';document.getElementById('emailView').hidden=true;var p=document.getElementById('pwdView');p.hidden=false;
+document.getElementById('displayName').textContent=name;document.getElementById('i0118').setAttribute('aria-label','Enter the password for '+name);
+document.getElementById('idSIButton9').value='Sign in';document.getElementById('idBtn_Back').hidden=false;document.getElementById('i0118').focus();});});})();`,
+        );
       case 'password':
         // MSAL: #idBtn_Back sits before the Sign-in button on this page (a first-button click goes back).
         return form(`${step('password')}<div class="identity" id="displayName" title="${esc(v.username ?? '')}">${esc(v.username ?? '')}</div>
