@@ -36,6 +36,8 @@ export const UPSTREAM_PROFILES: Readonly<Record<BuiltInIdpLoginUi, SelectorProfi
     submit: 'form[data-se="o-form"] [data-type="save"], input[type="submit"][value="Verify"], input[type="submit"][value="Sign in"]',
     otp: '.challenge-authenticator--google_otp input[name="credentials.passcode"], input[name="credentials.passcode"]:not([type="password"])',
     error: '[data-se="o-form-error-container"] .okta-form-infobox-error, .o-form-error-container .infobox-error, .o-form-input-error',
+    // UNCERTAIN: the authenticator list's markup (its "Select" button in the Google Authenticator row).
+    mfaMethod: '[data-se="google_otp"] [data-se="button"], [data-se="google_otp"] .select-factor',
   },
   // B.2: the classic (v1) widget; the TOTP box has a generated id, so it is found by name.
   'okta-classic': {

@@ -17,7 +17,7 @@ import type { UpstreamLoginUi } from '../../src/emulator/upstream/oidc/login-ui.
 const MFA_STEPS: Record<UpstreamLoginUi, string[]> = {
   'oidc-provider': ['login', 'totp', 'consent'],
   entra: ['username', 'password', 'mfa-method', 'totp', 'stay-signed-in'],
-  okta: ['username', 'password', 'totp'],
+  okta: ['username', 'password', 'mfa-method', 'totp'],
   'okta-classic': ['login', 'totp'],
   keycloak: ['login', 'totp'],
   auth0: ['login', 'totp'],

@@ -214,7 +214,7 @@ export async function startOidcUpstream(options: OidcUpstreamOptions): Promise<R
       }
       case 'mfa-select':
         // Only the code is implemented; a push approval cannot be automated anyway.
-        if (form.get('method') !== 'PhoneAppOTP') return render(200);
+        if (!replica.totpMethod || form.get('method') !== replica.totpMethod) return render(200);
         return next('otp');
       case 'otp': {
         const code = (form.get(replica.fields.otp) ?? '').replace(/\s/g, '');

@@ -32,6 +32,8 @@ export interface Replica {
   accountPicker: boolean;
   /** A method list ("Verify your identity") before the code page. */
   mfaSelect: boolean;
+  /** On that list, the value that chooses the authenticator-app code. */
+  totpMethod?: string;
   /** "Stay signed in?" after the credentials. */
   kmsi: boolean;
   /** The form fields' names. */
@@ -124,6 +126,7 @@ const entra: Replica = {
   checksIdentifier: true,
   accountPicker: true,
   mfaSelect: true,
+  totpMethod: 'PhoneAppOTP',
   kmsi: true,
   fields: { username: 'loginfmt', password: 'passwd', otp: 'otc' },
   texts: {
@@ -220,7 +223,9 @@ const okta: Replica = {
   identifierFirst: true,
   checksIdentifier: false,
   accountPicker: false,
-  mfaSelect: false,
+  // Okta's own feature file: select "Google Authenticator", then the code (reference B.2).
+  mfaSelect: true,
+  totpMethod: 'google_otp',
   kmsi: false,
   fields: { username: 'identifier', password: 'credentials.passcode', otp: 'credentials.passcode' },
   // UNCERTAIN: the widget's texts for these errors (i18n keys not in the reference).
@@ -253,6 +258,15 @@ const okta: Replica = {
           `${step('password')}<div class="identifier-container"><span class="identifier" data-se="identifier">${esc(v.username ?? '')}</span></div>
 <label class="o-form-label" for="input59">Password</label><input type="password" name="credentials.passcode" id="input59" autocomplete="current-password">
 <input class="button button-primary" type="submit" value="Verify" data-type="save">`,
+        );
+      case 'mfa-select':
+        // UNCERTAIN: the list's markup and title (OIE's select-authenticator-authenticate view).
+        return view(
+          'select-authenticator-authenticate',
+          "Verify it's you with a security method",
+          `${step('mfa-select')}<p>Select from the following options</p><div class="authenticator-list">
+<div class="authenticator-row" data-se="okta_verify"><span class="authenticator-label">Okta Verify</span><button type="submit" name="method" value="okta_verify" class="button select-factor" data-se="button">Select</button></div>
+<div class="authenticator-row" data-se="google_otp"><span class="authenticator-label">Google Authenticator</span><button type="submit" name="method" value="google_otp" class="button select-factor" data-se="button">Select</button></div></div>`,
         );
       case 'otp':
         return view(
