@@ -85,8 +85,7 @@ export async function startOidcUpstream(options: OidcUpstreamOptions): Promise<R
   const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const issuer = baseUrl;
 
-  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const jwk = { ...(await exportJWK(privateKey)), kid: randomUUID(), alg: 'RS256', use: 'sig' };
+  const jwk = { ...(await signingKey()), kid: randomUUID(), alg: 'RS256', use: 'sig' };
   const Provider = await loadProvider();
   const byUsername = (name: string) => users.find((u) => u.username.toLowerCase() === name.trim().toLowerCase());
   const subOf = (u: UpstreamUser) => (typeof u.claims?.sub === 'string' ? u.claims.sub : u.username);
@@ -272,6 +271,16 @@ function quietly<T>(work: () => T): T {
   } finally {
     restore();
   }
+}
+
+let rsaKey: Promise<Record<string, unknown>> | undefined;
+/**
+ * RS256, as the real IdPs sign by default. An RSA key takes from 50 ms to seconds to generate on a
+ * loaded machine, so the process makes one and every upstream it starts uses it (with its own kid).
+ */
+function signingKey(): Promise<Record<string, unknown>> {
+  rsaKey ??= generateKeyPair('RS256', { extractable: true }).then(async ({ privateKey }) => ({ ...(await exportJWK(privateKey)) }));
+  return rsaKey;
 }
 
 let providerModule: Promise<ProviderCtor> | undefined;
