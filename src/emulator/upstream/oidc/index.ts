@@ -58,9 +58,13 @@ type ProviderCtor = new (issuer: string, config: Record<string, unknown>) => Pro
 /** Which accounts this browser has signed in with (Entra's "Pick an account"). */
 export const REMEMBERED_ACCOUNTS_COOKIE = 'upstream_accounts';
 const MAX_BODY = 64 * 1024;
+/** How long one sign-in on the upstream may take (oidc-provider's Interaction lifetime). */
+const INTERACTION_TTL_S = 900;
 
 /** Where one interaction's sign-in is: the page shown, the username entered, the user found. */
 interface SignInState {
+  /** When the sign-in started (abandoned ones are dropped after the interaction's lifetime). */
+  started: number;
   stage: Stage;
   username?: string;
   user?: UpstreamUser;
@@ -110,7 +114,7 @@ export async function startOidcUpstream(options: OidcUpstreamOptions): Promise<R
     // The ID token carries the user's claims too, not only userinfo (Cognito maps from both).
     conformIdTokenClaims: false,
     // Explicit lifetimes (seconds): oidc-provider prints a notice on stdout for each default it uses.
-    ttl: { AccessToken: 3600, AuthorizationCode: 120, IdToken: 3600, Interaction: 900, Session: 3600, Grant: 3600 },
+    ttl: { AccessToken: 3600, AuthorizationCode: 120, IdToken: 3600, Interaction: INTERACTION_TTL_S, Session: 3600, Grant: 3600 },
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     async findAccount(_ctx: unknown, sub: string) {
@@ -160,7 +164,8 @@ export async function startOidcUpstream(options: OidcUpstreamOptions): Promise<R
     let st = states.get(uid);
     if (!st) {
       const accounts = replica.accountPicker ? rememberedAccounts(req) : [];
-      st = { stage: accounts.length > 0 ? 'pick' : replica.identifierFirst ? 'identifier' : 'credentials' };
+      st = { started: Date.now(), stage: accounts.length > 0 ? 'pick' : replica.identifierFirst ? 'identifier' : 'credentials' };
+      for (const [key, old] of states) if (Date.now() - old.started > INTERACTION_TTL_S * 1000) states.delete(key);
       const hint = typeof params.login_hint === 'string' ? params.login_hint : undefined;
       if (hint) st.username = hint;
       states.set(uid, st);
