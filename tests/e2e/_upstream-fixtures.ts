@@ -19,11 +19,13 @@ export const ALICE: UserCredentials = { name: 'default', username: 'alice@exampl
 export const MFA_USERS: Record<UpstreamLoginUi, UserCredentials & { totpSecret: string }> = Object.fromEntries(
   UIS.map((ui) => [ui, { name: 'default', username: `mfa-${ui}@example.com`, password: `Mfa-${ui}-Passw0rd!`, totpSecret: secret() }]),
 ) as Record<UpstreamLoginUi, UserCredentials & { totpSecret: string }>;
+/** A TOTP user of its own for the custom-profile test (two sign-ins with one secret within 30 s would wait for a fresh code). */
+export const CUSTOM_PROFILE_USER = { name: 'default', username: 'custom-profile@example.com', password: 'Custom-Profile-Passw0rd!', totpSecret: secret() };
 export const WRONG_CODE_USER = { name: 'default', username: 'wrong-code@example.com', password: 'Wrong-Code-Passw0rd!', totpSecret: secret() };
 
 const USERS: UpstreamUser[] = [
   { username: ALICE.username, password: ALICE.password, claims: { email: ALICE.username, email_verified: true, name: 'Alice Example' } },
-  ...Object.values(MFA_USERS).map((u) => ({ username: u.username, password: u.password, totpSecret: u.totpSecret, claims: { email: u.username } })),
+  ...[...Object.values(MFA_USERS), CUSTOM_PROFILE_USER].map((u) => ({ username: u.username, password: u.password, totpSecret: u.totpSecret, claims: { email: u.username } })),
   // The IdP enrols one secret; the driver is configured with another (see WRONG_CODE_USER).
   { username: WRONG_CODE_USER.username, password: WRONG_CODE_USER.password, totpSecret: secret() },
 ];

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { test, expect, UIS, ALICE, MFA_USERS, WRONG_CODE_USER, ALL_SECRETS, UPSTREAM_CLIENT, upstreamIdp, stepsOf } from './_upstream-fixtures.js';
+import { test, expect, UIS, ALICE, MFA_USERS, CUSTOM_PROFILE_USER, WRONG_CODE_USER, ALL_SECRETS, UPSTREAM_CLIENT, upstreamIdp, stepsOf } from './_upstream-fixtures.js';
 import { signIn, signInError } from './_login-fixtures.js';
 import { validateCallback } from '../../src/oauth/authorize.js';
 import { REMEMBERED_ACCOUNTS_COOKIE, rememberedAccountsCookie } from '../../src/emulator/upstream/oidc/index.js';
@@ -162,7 +162,7 @@ test('entra: an unknown username is refused on the email page with Entra\'s text
 
 test('a custom COGNITO_IDP_SELECTOR_PROFILE (from config) signs in through the Keycloak replica, OTP page included', async ({ loginBrowser, upstream, artifactsDir, logs }) => {
   const up = await upstream('keycloak');
-  const user = MFA_USERS.keycloak;
+  const user = CUSTOM_PROFILE_USER;
   // What a user would write from Keycloak's login.ftl, without the built-in's alternatives.
   const profile = { name: 'my-keycloak', username: '#username', password: '#password', submit: '#kc-login', otp: '#otp', error: '#input-error, #input-error-otp-code' };
   const config = await loadConfig({
