@@ -197,6 +197,7 @@ export async function passCognitoLeg(input: CognitoLegInput): Promise<void> {
   const cognitoOrigin = new URL(input.startUrl).origin;
   const named = idp.identityProvider ?? idp.idpIdentifier;
   const timeout = () => Math.min(input.remaining(), 15_000);
+  let choices = 0;
   for (;;) {
     const left = input.remaining();
     if (left <= 1) throw new playwrightErrors.TimeoutError('Timed out on the Cognito page of a federated sign-in.');
@@ -217,6 +218,7 @@ export async function passCognitoLeg(input: CognitoLegInput): Promise<void> {
         throw cognitoLegError(snap.text, idp, named, snap.url);
       case 'choices': {
         const choice = chooseIdp(snap.buttons, snap.corporate, user, idp);
+        choices += 1;
         await page.evaluate((prop) => {
           (window as unknown as Record<string, unknown>)[prop] = true;
         }, ACTED_PROP);
@@ -236,6 +238,14 @@ export async function passCognitoLeg(input: CognitoLegInput): Promise<void> {
           throw usageError('IDP_REDIRECT_MISSING', `Cognito showed its own page at ${maskUrl(snap.url)} instead of sending the browser to ${upstreamName(idp)}.`, {
             hint: `Check that ${named} is the identity provider's ProviderName (COGNITO_IDENTITY_PROVIDER) or one of its IdpIdentifiers (COGNITO_IDP_IDENTIFIER), and that app client ${idp.clientId} lists it in SupportedIdentityProviders.`,
           });
+        }
+        if (snap.acted && choices < 2) {
+          // A click before the page's script was ready (a hydrating React page) is lost: once more.
+          logger.debug("Cognito's page did not move after the IdP was chosen; choosing again");
+          await page.evaluate((props) => {
+            for (const p of props) delete (window as unknown as Record<string, unknown>)[p];
+          }, [ACTED_PROP, SINCE_PROP]);
+          continue;
         }
         if (snap.acted) {
           throw idpFailure('IDP_CHOICE_STUCK', `Cognito's page at ${maskUrl(snap.url)} stayed after the identity provider was chosen.`, {

@@ -19,13 +19,13 @@ interface FakeCognito {
 }
 
 /** The classic page: two copies (phone and desktop), each with the local form and the IdP buttons. */
-function classicPage(query: string, providers: string[], variant: string): string {
+function classicPage(query: string, providers: string[], variant: string, ignoreFirstClick = false): string {
   const copy = (visibility: string, live: boolean) => `<div class="modal-content background-customizable ${visibility}"><div class="modal-body">
 <form name="loginWithIdentityProvider" method="get" action="#"><span class="idpDescription-customizable">Sign in with your corporate ID</span>
 ${providers
   .map(
     (p) =>
-      `<div><input type="button" class="btn btn-info idpButton-customizable" value="${esc(p)}" aria-label="${esc(p)}" onclick="location.href='${live ? `/${variant}/oauth2/authorize?identity_provider=${encodeURIComponent(p)}&${esc(query)}` : '/hidden-copy-clicked'}'"></div>`,
+      `<div><input type="button" class="btn btn-info idpButton-customizable" value="${esc(p)}" aria-label="${esc(p)}" onclick="${ignoreFirstClick ? 'if(!window.__ready){window.__ready=1;return;}' : ''}location.href='${live ? `/${variant}/oauth2/authorize?identity_provider=${encodeURIComponent(p)}&${esc(query)}` : '/hidden-copy-clicked'}'"></div>`,
   )
   .join('')}</form>
 <div><span class="textDescription-customizable">Sign in with your username and password</span></div>
@@ -71,6 +71,8 @@ async function startFakeCognito(up: Upstream): Promise<FakeCognito> {
       }
       if (named) return html('<!doctype html><html><body><div class="modal-content background-customizable"><p>Login option is not available. Please try another one</p></div></body></html>');
       if (variant === 'classic-one') return html(classicPage(q.toString(), ['CorpEntra'], variant));
+      // A page whose script is not ready for the first click (a hydrating page loses it).
+      if (variant === 'classic-late') return html(classicPage(q.toString(), ['CorpEntra'], variant, true));
       if (variant === 'classic-two') return html(classicPage(q.toString(), ['CorpEntra', 'CorpOkta'], variant));
       if (variant === 'managed-corporate') return html(managedPage(q.toString(), variant));
       if (variant === 'no-idp') return html(classicPage(q.toString(), [], variant));
@@ -122,6 +124,12 @@ test.describe('Cognito\'s page offers the IdP', () => {
     expect(fake.hits).not.toContain('GET /hidden-copy-clicked/');
     expect(fake.hits).toContain('GET /classic-one/oauth2/authorize');
     expect(stepsOf(logs.lines)).toEqual(['username', 'password', 'stay-signed-in']);
+  });
+
+  test('a lost first click on the IdP button is repeated once', async ({ loginBrowser, artifactsDir, logs }) => {
+    const { url, attempt } = await signIn({ browser: loginBrowser, idp: viaCognito(fake, up, 'classic-late'), user: ALICE, artifactsDir, logger: logs, extra: { unknownPageGraceMs: 400 } });
+    expect(validateCallback(url, attempt).kind).toBe('code');
+    expect(logs.lines).toContain("debug: Cognito's page did not move after the IdP was chosen; choosing again");
   });
 
   test('Managed Login page: the corporate email form (not the personal one) takes the username\'s domain to the IdP', async ({ loginBrowser, artifactsDir, logs }) => {
