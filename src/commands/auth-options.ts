@@ -16,6 +16,10 @@ export const AUTH_FLAG_KEYS = {
   tokenUrl: 'COGNITO_TOKEN_URL',
   responseType: 'COGNITO_RESPONSE_TYPE',
   selectorProfile: 'COGNITO_SELECTOR_PROFILE',
+  identityProvider: 'COGNITO_IDENTITY_PROVIDER',
+  idpIdentifier: 'COGNITO_IDP_IDENTIFIER',
+  idpLoginUi: 'COGNITO_IDP_LOGIN_UI',
+  idpSelectorProfile: 'COGNITO_IDP_SELECTOR_PROFILE',
   users: 'TEST_USERS',
   artifactsDir: 'COGNITO_NEWMAN_ARTIFACTS_DIR',
   concurrency: 'COGNITO_NEWMAN_CONCURRENCY',
@@ -42,6 +46,10 @@ export function addAuthOptions(cmd: Command): Command {
     .option('--token-url <url>', 'token URL (COGNITO_TOKEN_URL)')
     .addOption(new Option('--response-type <type>', 'code (Authorization Code + PKCE) or token (implicit)').choices(['code', 'token']))
     .option('--selector-profile <file>', 'selectors for a non-Cognito login page (COGNITO_SELECTOR_PROFILE)')
+    .option('--identity-provider <name>', 'federated user: go straight to this IdP (COGNITO_IDENTITY_PROVIDER)')
+    .option('--idp-identifier <id>', 'federated user: go straight to the IdP with this identifier (COGNITO_IDP_IDENTIFIER)')
+    .addOption(new Option('--idp-login-ui <ui>', "federated user: the IdP's sign-in pages (COGNITO_IDP_LOGIN_UI)").choices(['entra', 'okta', 'okta-classic', 'keycloak', 'auth0', 'oidc-provider', 'custom']))
+    .option('--idp-selector-profile <file>', "federated user: selectors for the IdP's pages (COGNITO_IDP_SELECTOR_PROFILE)")
     .option('--users <names>', 'named test users, comma-separated (TEST_USERS)')
     .option('--artifacts-dir <dir>', 'where failure diagnostics go (COGNITO_NEWMAN_ARTIFACTS_DIR)')
     .option('--concurrency <n>', 'users signed in at once (COGNITO_NEWMAN_CONCURRENCY)')

@@ -8,11 +8,12 @@ import dotenv from 'dotenv';
 import { z } from 'zod/v3';
 import { CnError, isCnError, usageError, ExitCode } from '../errors.js';
 import { createLogger, registerSecret, type Logger } from '../log.js';
-import type { SelectorProfile } from '../login/selector-profile.js';
+import { OPTIONAL_PROFILE_FIELDS, type SelectorProfile } from '../login/selector-profile.js';
+import { federationProblems } from './federation.js';
 import { usersFromEnv, namedUsers, userVariablePrefix, DEFAULT_USER } from '../secrets/env.js';
 import { DEFAULTS, isConfigKey, isSecretKey, isUserKey, type ConfigKey } from './keys.js';
 import { cognitoIssuer, isLoopbackHost, jwksUriFor, parseDomain, parsePoolId } from './domain.js';
-import type { ClientAuth, Config, IdpConfig, IdpEndpoints, LoginUi, ResponseType } from './types.js';
+import type { ClientAuth, Config, IdpConfig, IdpEndpoints, IdpLoginUi, LoginUi, ResponseType } from './types.js';
 import { warnAboutDotenv } from './dotenv-hints.js';
 
 export interface ConfigSources {
@@ -135,6 +136,19 @@ const FIELDS = {
     .preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['code', 'token'], msg('must be "code" or "token"')))
     .default('code'),
   COGNITO_SELECTOR_PROFILE: z.string().optional(),
+  // Cognito's limits (CreateIdentityProvider): ProviderName 1-32 characters, identifiers 1-40.
+  COGNITO_IDENTITY_PROVIDER: z.string().max(32, { message: 'must be an identity provider name of at most 32 characters (its ProviderName)' }).optional(),
+  COGNITO_IDP_IDENTIFIER: z
+    .string()
+    .regex(/^[\w\s+=.@-]{1,40}$/, { message: 'must be an IdP identifier of at most 40 characters (letters, digits, spaces and + = . @ - _)' })
+    .optional(),
+  COGNITO_IDP_LOGIN_UI: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.toLowerCase() : v),
+      z.enum(['entra', 'okta', 'okta-classic', 'keycloak', 'auth0', 'oidc-provider', 'custom'], msg('must be entra, okta, okta-classic, keycloak, auth0, oidc-provider or custom')),
+    )
+    .optional(),
+  COGNITO_IDP_SELECTOR_PROFILE: z.string().optional(),
   COGNITO_INSECURE_ALLOW_HTTP: z
     .preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['1', '0', 'true', 'false'], msg('must be 1 (or unset)')))
     .optional()
@@ -160,6 +174,11 @@ const SelectorProfileSchema = z.object({
   otp: z.string().min(1).optional(),
   error: z.string().min(1).optional(),
   consent: z.string().min(1).optional(),
+  accountPicker: z.string().min(1).optional(),
+  accountTile: z.string().min(1).optional(),
+  otherAccount: z.string().min(1).optional(),
+  mfaMethod: z.string().min(1).optional(),
+  staySignedIn: z.string().min(1).optional(),
 });
 
 function tryParse(fn: () => unknown): boolean {
@@ -454,6 +473,11 @@ function deriveIdp(f: Fields, values: Values, cwd: string, problems: Problems, l
   }
 
   const selectorProfile = readSelectorProfile(f.COGNITO_SELECTOR_PROFILE, cwd, problems);
+  const idpSelectorProfile = readSelectorProfile(f.COGNITO_IDP_SELECTOR_PROFILE, cwd, problems, 'COGNITO_IDP_SELECTOR_PROFILE');
+  const idpLoginUi: IdpLoginUi | undefined = f.COGNITO_IDP_LOGIN_UI ?? (idpSelectorProfile ? 'custom' : undefined);
+  for (const p of federationProblems({ identityProvider: f.COGNITO_IDENTITY_PROVIDER, idpIdentifier: f.COGNITO_IDP_IDENTIFIER, idpLoginUi, idpSelectorProfile, urls: { COGNITO_DOMAIN: origin, COGNITO_AUTH_URL: f.COGNITO_AUTH_URL, COGNITO_TOKEN_URL: f.COGNITO_TOKEN_URL } })) {
+    if (!problems.list.some((q) => q.key === p.key)) problems.add(p.key, p.message);
+  }
   const loginUi: LoginUi = f.COGNITO_LOGIN_UI ?? (selectorProfile ? 'custom' : 'auto');
   if (loginUi === 'custom' && !selectorProfile && !problems.list.some((p) => p.key === 'COGNITO_SELECTOR_PROFILE')) {
     problems.add('COGNITO_LOGIN_UI', '"custom" needs COGNITO_SELECTOR_PROFILE (a JSON file path or inline JSON with username, password and submit selectors)');
@@ -498,13 +522,21 @@ function deriveIdp(f: Fields, values: Values, cwd: string, problems: Problems, l
     idp.jwksUri = jwksUriFor(issuer);
   }
   if (selectorProfile) idp.selectorProfile = selectorProfile;
+  if (f.COGNITO_IDENTITY_PROVIDER) idp.identityProvider = f.COGNITO_IDENTITY_PROVIDER;
+  if (f.COGNITO_IDP_IDENTIFIER) idp.idpIdentifier = f.COGNITO_IDP_IDENTIFIER;
+  if (idpLoginUi) idp.idpLoginUi = idpLoginUi;
+  if (idpSelectorProfile) idp.idpSelectorProfile = idpSelectorProfile;
   return idp;
 }
 
 /** A selector profile is inline JSON (starts with "{") or a path to a JSON file, relative to cwd. */
-function readSelectorProfile(value: string | undefined, cwd: string, problems: Problems): SelectorProfile | undefined {
+function readSelectorProfile(
+  value: string | undefined,
+  cwd: string,
+  problems: Problems,
+  key: 'COGNITO_SELECTOR_PROFILE' | 'COGNITO_IDP_SELECTOR_PROFILE' = 'COGNITO_SELECTOR_PROFILE',
+): SelectorProfile | undefined {
   if (!value) return undefined;
-  const key = 'COGNITO_SELECTOR_PROFILE';
   let text = value;
   if (!value.trimStart().startsWith('{')) {
     const path = resolve(cwd, value);
@@ -525,11 +557,11 @@ function readSelectorProfile(value: string | undefined, cwd: string, problems: P
   const r = SelectorProfileSchema.safeParse(json);
   if (!r.success) {
     const fields = [...new Set(r.error.issues.map((i) => i.path.join('.') || '(root)'))].join(', ');
-    problems.add(key, `must be an object with string selectors username, password and submit (optional: name, next, otp, error, consent); bad: ${fields}`);
+    problems.add(key, `must be an object with string selectors username, password and submit (optional: name, ${OPTIONAL_PROFILE_FIELDS.join(', ')}); bad: ${fields}`);
     return undefined;
   }
   const p: SelectorProfile = { name: r.data.name, username: r.data.username, password: r.data.password, submit: r.data.submit };
-  for (const k of ['next', 'otp', 'error', 'consent'] as const) {
+  for (const k of OPTIONAL_PROFILE_FIELDS) {
     const v = r.data[k];
     if (v !== undefined) p[k] = v;
   }

@@ -4,6 +4,8 @@ import type { SelectorProfile } from '../login/selector-profile.js';
 export type ClientAuth = 'basic' | 'body';
 export type LoginUi = 'auto' | 'classic' | 'managed' | 'custom';
 export type ResponseType = 'code' | 'token';
+/** The upstream IdP's sign-in pages for federated users: a built-in profile, or `custom` (COGNITO_IDP_SELECTOR_PROFILE). */
+export type IdpLoginUi = 'entra' | 'okta' | 'okta-classic' | 'keycloak' | 'auth0' | 'oidc-provider' | 'custom';
 
 /** Absolute URLs of the user-pool domain's endpoints (Cognito paths unless overridden). */
 export interface IdpEndpoints {
@@ -41,6 +43,10 @@ export interface IdpConfig {
   identityProvider?: string;
   /** Federated users: go straight to the IdP with this identifier (`idp_identifier`). */
   idpIdentifier?: string;
+  /** Federated users: the upstream IdP's sign-in pages. Set means the test user is federated. */
+  idpLoginUi?: IdpLoginUi;
+  /** Selectors for the upstream IdP's pages (idpLoginUi `custom`). */
+  idpSelectorProfile?: SelectorProfile;
 }
 
 /** One test user's credentials. `name` is `default` or the lower-case name from TEST_USERS. */

@@ -15,6 +15,8 @@ import { bounded, DIAGNOSTICS_GRACE_MS, maskUrl, stopLoading, writeDiagnostics }
 import { currentPageState, errorMeaning, probesFor, waitForPageState, type LoginUiMode, type PageKind, type PageState, type Probes } from './pages.js';
 import { CLASSIC_PROFILE, MANAGED_PROFILE, type SelectorProfile } from './selector-profile.js';
 import { freshTotpCode } from './totp.js';
+import { actOnUpstreamPage, isFederated, passCognitoLeg, rejectFederationErrorPage, rejectUpstreamError, upstreamName } from './federation.js';
+import { upstreamProfileFor } from './upstream-profiles.js';
 import { stepClock, type StepTimes } from '../tokens/steps.js';
 
 export interface LoginInput {
@@ -107,8 +109,11 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
   const { browser, idp, user, attempt, logger } = input;
   registerSecret(user.password);
   registerSecret(user.totpSecret);
-  const profile = profileFor(idp);
-  const mode: LoginUiMode = idp.loginUi;
+  // A federated user: Cognito's page (or a redirect) leads to the upstream IdP, whose pages the
+  // upstream profile reads without Cognito's content rules.
+  const federated = isFederated(idp);
+  const profile = federated ? upstreamProfileFor(idp) : profileFor(idp);
+  const mode: LoginUiMode = federated ? 'custom' : idp.loginUi;
   const probes = probesFor(profile, mode !== 'custom');
   const started = Date.now();
   const deadline = started + input.timeoutMs;
@@ -174,6 +179,10 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
       if (err instanceof Captured || err instanceof DeadlineReached) throw err;
       throw unreachable(err, attempt.url);
     }
+    if (federated) {
+      await run(passCognitoLeg({ page, idp, user, startUrl: attempt.url, logger, remaining, graceMs: input.unknownPageGraceMs ?? DEFAULT_UNKNOWN_GRACE_MS }));
+      lap('reached the identity provider');
+    }
 
     const acted = new Set<PageKind>();
     let after: { step: number; kind: PageKind; errorText?: string | undefined } | undefined;
@@ -206,6 +215,8 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
         missingRetries += 1;
         logger.debug(`the ${describe(state.kind)} says "${redact(state.errorText)}": a typed value was lost, typing the step again`);
         acted.delete(state.kind);
+      } else if (federated) {
+        rejectUpstreamError(state, ['login', 'password', 'username', 'totp'].some((k) => acted.has(k as PageKind)), idp, user);
       } else {
         rejectOnError(state, acted, input);
       }
@@ -220,6 +231,9 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
         case 'factor-choice':
         case 'mfa-choice':
         case 'passkey-offer':
+        case 'account-picker':
+        case 'mfa-method':
+        case 'stay-signed-in':
           if (acted.has(state.kind)) throw await unexpectedPage(scene(), state, `The ${describe(state.kind)} came back without an error message after it was submitted.`);
           const outcome = await run(act(page, state, profile, probes, input, remaining, stop.signal, typed));
           if (outcome?.noChoice) {
@@ -233,6 +247,8 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
           await run(cap.url);
           break;
         default:
+          // Back on Cognito after the IdP, its federation errors are named (reference A.8).
+          if (federated) await run(rejectFederationErrorPage(page, idp));
           throw await unexpectedPage(scene(), state, undefined);
       }
       after = { step, kind: state.kind, errorText: state.errorText };
@@ -367,6 +383,10 @@ async function act(
       await clickButton(profile.consent as string, null, 'the consent button');
       return;
     }
+    case 'account-picker':
+    case 'mfa-method':
+    case 'stay-signed-in':
+      return actOnUpstreamPage(page, state, profile, user, logger, timeout());
     case 'signed-in-as': {
       // A fresh context holds only this user's session; a reused one might hold someone else's.
       const text = await visibleText(page);
@@ -486,7 +506,8 @@ function passwordResetRequired(input: LoginInput, pool: string): CnError {
 
 function mfaSecretMissing(input: LoginInput): CnError {
   const v = userVariable(input.user, 'TOTP_SECRET');
-  return loginRejected('MFA_SECRET_MISSING', `User ${input.user.username} has TOTP MFA, and Cognito asks for a code, but no TOTP secret is configured.`, {
+  const who = isFederated(input.idp) ? upstreamName(input.idp) : 'Cognito';
+  return loginRejected('MFA_SECRET_MISSING', `User ${input.user.username} has TOTP MFA, and ${who} asks for a code, but no TOTP secret is configured.`, {
     hint: `Set ${v} to the user's authenticator secret (base32), or add "totpSecret" to the user's Secrets Manager secret.`,
   });
 }
@@ -511,6 +532,12 @@ function describe(kind: PageKind): string {
       return 'MFA method choice';
     case 'passkey-offer':
       return 'passkey offer';
+    case 'account-picker':
+      return '"Pick an account" page';
+    case 'mfa-method':
+      return 'MFA method page';
+    case 'stay-signed-in':
+      return '"Stay signed in?" page';
     default:
       return `${kind} page`;
   }
@@ -613,6 +640,11 @@ async function unexpectedFailure(scene: Scene, err: unknown, last: PageState | u
 }
 
 function hintFor(input: LoginInput): string {
+  if (isFederated(input.idp)) {
+    return input.idp.idpLoginUi === 'custom'
+      ? "Check the identity provider's selector profile (COGNITO_IDP_SELECTOR_PROFILE) against the page in the diagnostics."
+      : `Check COGNITO_IDP_LOGIN_UI (${input.idp.idpLoginUi}) against the identity provider's page in the diagnostics, or describe its pages with COGNITO_IDP_LOGIN_UI=custom and COGNITO_IDP_SELECTOR_PROFILE.`;
+  }
   return input.idp.loginUi === 'custom'
     ? 'Check the selector profile (COGNITO_SELECTOR_PROFILE) against the page in the diagnostics.'
     : 'Check COGNITO_DOMAIN and COGNITO_LOGIN_UI (auto, classic, managed); if the page is a Cognito page, report it with the diagnostics.';

@@ -33,6 +33,10 @@ export type PageKind =
   | 'passkey-offer'
   /** "Sign in as <user>": a live session offers to continue (Cognito, when the sign-in starts at /login). */
   | 'signed-in-as'
+  /** Upstream IdP pages (federated users): "Pick an account", an MFA method list, "Stay signed in?". */
+  | 'account-picker'
+  | 'mfa-method'
+  | 'stay-signed-in'
   /** The tiny page the callback capture serves. */
   | 'callback'
   | 'unknown';
@@ -91,6 +95,9 @@ export function probesFor(profile: SelectorProfile, cognito: boolean): Probes {
   if (profile.otp) probes.otp = profile.otp;
   if (profile.error) probes.error = profile.error;
   if (profile.consent) probes.consent = profile.consent;
+  if (profile.accountPicker) probes.accountPicker = profile.accountPicker;
+  if (profile.mfaMethod) probes.mfaMethod = profile.mfaMethod;
+  if (profile.staySignedIn) probes.staySignedIn = profile.staySignedIn;
   if (cognito) {
     probes.cognitoForm = 'form[name="cognitoSignInForm"], form.cognito-asf, #signInFormUsername';
     probes.newPassword = 'input[name="newPassword"], input#new_password, input[name="confirmPassword"], input[autocomplete="new-password"]';
@@ -245,6 +252,9 @@ export function classifyPage(snap: PageSnapshot, mode: LoginUiMode): PageState {
   } else if (count('otp') > 0) {
     return state('totp');
   }
+  // Upstream IdP interstitials (only probed when the profile names them).
+  if (count('accountPicker') > 0) return state('account-picker');
+  if (count('mfaMethod') > 0) return state('mfa-method');
 
   const editableUser = count('usernameEditable') > 0;
   const password = count('password') > 0;
@@ -262,6 +272,7 @@ export function classifyPage(snap: PageSnapshot, mode: LoginUiMode): PageState {
     if (has(passwordChoice) && has(/passkey|email|sms|text message|one-time|code|security key/i)) return state('factor-choice');
   }
   if (count('consent') > 0) return state('consent');
+  if (count('staySignedIn') > 0) return state('stay-signed-in');
   // After the form checks: the username-first password step links "Sign in as a different user".
   if (cognito && count('anyPassword') === 0 && count('submit') > 0 && /\bsign(ed)? in as\s+\S/i.test(text)) return state('signed-in-as');
   return state('unknown');

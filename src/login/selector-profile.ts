@@ -17,7 +17,21 @@ export interface SelectorProfile {
   error?: string;
   /** A consent/authorize button some IdPs show after sign-in. */
   consent?: string;
+  // Upstream IdP pages (federated users), all optional:
+  /** Marks a "Pick an account" page (remembered accounts). */
+  accountPicker?: string;
+  /** The user's tile on that page; `{username}` is replaced by the username (CSS-escaped). */
+  accountTile?: string;
+  /** "Use another account" on that page. */
+  otherAccount?: string;
+  /** On an MFA method list, the authenticator-app (TOTP) choice to click. */
+  mfaMethod?: string;
+  /** The button to click on a "Stay signed in?" page. */
+  staySignedIn?: string;
 }
+
+/** The optional fields of a profile, in the order they are documented. */
+export const OPTIONAL_PROFILE_FIELDS = ['next', 'otp', 'error', 'consent', 'accountPicker', 'accountTile', 'otherAccount', 'mfaMethod', 'staySignedIn'] as const;
 
 /**
  * Cognito's classic Hosted UI (ManagedLoginVersion 1), cognito-reference.md 2.1–2.5. Alternatives
@@ -59,6 +73,11 @@ const profileSchema = z.strictObject({
   otp: selector.optional(),
   error: selector.optional(),
   consent: selector.optional(),
+  accountPicker: selector.optional(),
+  accountTile: selector.optional(),
+  otherAccount: selector.optional(),
+  mfaMethod: selector.optional(),
+  staySignedIn: selector.optional(),
 });
 
 /**
@@ -85,15 +104,15 @@ export function parseSelectorProfile(json: unknown, source: string): SelectorPro
       return `field "${field}" ${issue.message}`;
     });
     throw usageError('SELECTOR_PROFILE_INVALID', `The selector profile in ${source} is invalid: ${problems.join('; ')}.`, {
-      hint: 'Fields: username, password, submit (required), next, otp, error, consent (optional), each a CSS selector.',
+      hint: `Fields: username, password, submit (required), ${OPTIONAL_PROFILE_FIELDS.join(', ')} (optional), each a CSS selector.`,
       details: { source },
     });
   }
   const p = parsed.data;
   const profile: SelectorProfile = { name: p.name ?? 'custom', username: p.username, password: p.password, submit: p.submit };
-  if (p.next !== undefined) profile.next = p.next;
-  if (p.otp !== undefined) profile.otp = p.otp;
-  if (p.error !== undefined) profile.error = p.error;
-  if (p.consent !== undefined) profile.consent = p.consent;
+  for (const k of OPTIONAL_PROFILE_FIELDS) {
+    const v = p[k];
+    if (v !== undefined) profile[k] = v;
+  }
   return profile;
 }

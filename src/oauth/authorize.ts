@@ -43,6 +43,9 @@ export function createLoginAttempt(idp: IdpConfig, extra: { loginHint?: string }
     q.set('code_challenge_method', 'S256');
   }
   if (extra.loginHint) q.set('login_hint', extra.loginHint);
+  // Federated users: Cognito skips its own page and redirects to this IdP (reference A.1).
+  if (idp.identityProvider) q.set('identity_provider', idp.identityProvider);
+  else if (idp.idpIdentifier) q.set('idp_identifier', idp.idpIdentifier);
   const attempt: LoginAttempt = { url: start.href, state, nonce, redirectUri: idp.redirectUri, responseType };
   if (codeVerifier) attempt.codeVerifier = codeVerifier;
   rememberAttemptIdp(attempt, idp);

@@ -99,3 +99,14 @@ test('the predicate source is a self-contained expression', () => {
   expect(src).toContain('function collectSnapshot');
   expect(src).toContain('function classifyPage');
 });
+
+test('upstream IdP interstitials (custom mode): "Pick an account", an MFA method list, "Stay signed in?"', () => {
+  expect(classifyPage(snap({ visible: { accountPicker: 1 } }), 'custom').kind).toBe('account-picker');
+  expect(classifyPage(snap({ visible: { mfaMethod: 1 } }), 'custom').kind).toBe('mfa-method');
+  // "Stay signed in?" has a submit button but no fields: not a password or username page.
+  expect(classifyPage(snap({ visible: { staySignedIn: 1, submit: 1 } }), 'custom').kind).toBe('stay-signed-in');
+  // A code field wins over the method list still in the document.
+  expect(classifyPage(snap({ visible: { otp: 1, mfaMethod: 1, submit: 1 } }), 'custom').kind).toBe('totp');
+  // Profiles without these fields get no such probes.
+  expect(Object.keys(probesFor(CLASSIC_PROFILE, true))).not.toContain('staySignedIn');
+});

@@ -1,0 +1,105 @@
+// Unit tests of the federated-user configuration: COGNITO_IDENTITY_PROVIDER / COGNITO_IDP_IDENTIFIER
+// on the authorize URL, COGNITO_IDP_LOGIN_UI and COGNITO_IDP_SELECTOR_PROFILE, the combinations that
+// cannot work, and Google refused with its reason before anything starts.
+import { test, expect } from '@playwright/test';
+import { CnError } from '../../src/errors.js';
+import { loadConfig } from '../../src/config/load.js';
+import { createLoginAttempt } from '../../src/oauth/authorize.js';
+import { flagsToConfig } from '../../src/commands/auth-options.js';
+import { upstreamProfileFor, UPSTREAM_PROFILES, accountTileSelector } from '../../src/login/upstream-profiles.js';
+import { chooseIdp } from '../../src/login/federation.js';
+
+const BASE = {
+  COGNITO_DOMAIN: 'https://my-app.auth.eu-west-1.amazoncognito.com',
+  COGNITO_CLIENT_ID: 'client123',
+  TEST_USER_USERNAME: 'alice@corp.example',
+  TEST_USER_PASSWORD: 'Idp-Passw0rd!',
+};
+const silent = { level: 'info' as const, info: () => undefined, debug: () => undefined, warn: () => undefined };
+const load = (env: Record<string, string>) => loadConfig({ env: { ...BASE, ...env }, envFile: false, logger: silent });
+
+async function problem(env: Record<string, string>): Promise<CnError> {
+  const err = await load(env).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(CnError);
+  expect((err as CnError).exitCode).toBe(2);
+  return err as CnError;
+}
+
+test('COGNITO_IDENTITY_PROVIDER and COGNITO_IDP_LOGIN_UI reach the IdP config; identity_provider goes on the authorize URL', async () => {
+  const config = await load({ COGNITO_IDENTITY_PROVIDER: 'CorpEntra', COGNITO_IDP_LOGIN_UI: 'Entra' });
+  expect(config.idp).toMatchObject({ identityProvider: 'CorpEntra', idpLoginUi: 'entra' });
+  expect(upstreamProfileFor(config.idp)).toBe(UPSTREAM_PROFILES.entra);
+  const url = new URL(createLoginAttempt(config.idp).url);
+  expect(url.pathname).toBe('/oauth2/authorize');
+  expect(url.searchParams.get('identity_provider')).toBe('CorpEntra');
+  expect(url.searchParams.has('idp_identifier')).toBe(false);
+});
+
+test('COGNITO_IDP_IDENTIFIER goes on the authorize URL as idp_identifier', async () => {
+  const config = await load({ COGNITO_IDP_IDENTIFIER: 'corp.example', COGNITO_IDP_LOGIN_UI: 'okta' });
+  const url = new URL(createLoginAttempt(config.idp).url);
+  expect(url.searchParams.get('idp_identifier')).toBe('corp.example');
+  expect(url.searchParams.has('identity_provider')).toBe(false);
+});
+
+test('a login UI alone (no IdP named) is a federated user who takes the IdP Cognito offers; nothing extra on the URL', async () => {
+  const config = await load({ COGNITO_IDP_LOGIN_UI: 'keycloak' });
+  expect(config.idp.identityProvider).toBeUndefined();
+  const url = new URL(createLoginAttempt(config.idp).url);
+  expect(url.searchParams.has('identity_provider') || url.searchParams.has('idp_identifier')).toBe(false);
+});
+
+test('COGNITO_IDP_SELECTOR_PROFILE alone means custom, with the new optional fields', async () => {
+  const profile = { username: '#u', password: '#p', submit: '#s', staySignedIn: '#no', accountTile: '[data-upn="{username}"]' };
+  const config = await load({ COGNITO_IDENTITY_PROVIDER: 'Corp', COGNITO_IDP_SELECTOR_PROFILE: JSON.stringify(profile) });
+  expect(config.idp.idpLoginUi).toBe('custom');
+  expect(upstreamProfileFor(config.idp)).toMatchObject({ name: 'custom', staySignedIn: '#no' });
+  // The Cognito page's own profile is untouched.
+  expect(config.idp.loginUi).toBe('auto');
+});
+
+test('combinations that cannot work are configuration problems naming the variable', async () => {
+  expect((await problem({ COGNITO_IDP_LOGIN_UI: 'custom' })).message).toContain('COGNITO_IDP_LOGIN_UI: "custom" needs COGNITO_IDP_SELECTOR_PROFILE');
+  expect((await problem({ COGNITO_IDENTITY_PROVIDER: 'Corp' })).message).toContain('COGNITO_IDP_LOGIN_UI: required with COGNITO_IDENTITY_PROVIDER');
+  expect((await problem({ COGNITO_IDENTITY_PROVIDER: 'Corp', COGNITO_IDP_IDENTIFIER: 'corp.example', COGNITO_IDP_LOGIN_UI: 'okta' })).message).toContain('COGNITO_IDP_IDENTIFIER: set together with COGNITO_IDENTITY_PROVIDER');
+  expect((await problem({ COGNITO_IDP_LOGIN_UI: 'ping' })).message).toContain('COGNITO_IDP_LOGIN_UI: must be entra, okta, okta-classic, keycloak, auth0, oidc-provider or custom');
+  expect((await problem({ COGNITO_IDENTITY_PROVIDER: 'x'.repeat(33), COGNITO_IDP_LOGIN_UI: 'okta' })).message).toContain('at most 32 characters');
+  expect((await problem({ COGNITO_IDP_SELECTOR_PROFILE: '{"username":"#u"}' })).message).toContain('COGNITO_IDP_SELECTOR_PROFILE: must be an object');
+});
+
+test('Google is refused with the reason, by name or by its sign-in host', async () => {
+  const byName = await problem({ COGNITO_IDENTITY_PROVIDER: 'Google', COGNITO_IDP_LOGIN_UI: 'oidc-provider' });
+  expect(byName.message).toContain('COGNITO_IDENTITY_PROVIDER: Google refuses to sign in automated browsers');
+  expect(byName.message).toContain('This browser or app may not be secure');
+  // No second, misleading problem about the missing login UI.
+  expect((await problem({ COGNITO_IDENTITY_PROVIDER: 'google' })).message).not.toContain('COGNITO_IDP_LOGIN_UI');
+  const byHost = await problem({ COGNITO_AUTH_URL: 'https://accounts.google.com/o/oauth2/v2/auth', COGNITO_IDP_LOGIN_UI: 'oidc-provider' });
+  expect(byHost.message).toContain('COGNITO_AUTH_URL: points at Google (accounts.google.com)');
+});
+
+test('the federation flags map to their variables', () => {
+  expect(flagsToConfig({ identityProvider: 'Corp', idpIdentifier: 'corp.example', idpLoginUi: 'entra', idpSelectorProfile: 'p.json' })).toEqual({
+    COGNITO_IDENTITY_PROVIDER: 'Corp',
+    COGNITO_IDP_IDENTIFIER: 'corp.example',
+    COGNITO_IDP_LOGIN_UI: 'entra',
+    COGNITO_IDP_SELECTOR_PROFILE: 'p.json',
+  });
+});
+
+test('choosing from Cognito\'s page: the only button, else the corporate form for an email, else a usage error; Google never', () => {
+  const idp = { clientId: 'c' };
+  expect(chooseIdp(['CorpEntra', 'CorpOkta'], true, { username: 'a@corp.example' }, idp)).toEqual({ kind: 'corporate' });
+  expect(chooseIdp([], true, { username: 'a@corp.example' }, idp)).toEqual({ kind: 'corporate' });
+  expect(chooseIdp(['CorpEntra'], true, { username: 'a@corp.example' }, idp)).toEqual({ kind: 'button', name: 'CorpEntra', index: 0 });
+  expect(chooseIdp(['CorpEntra'], false, { username: 'a@corp.example' }, idp)).toEqual({ kind: 'button', name: 'CorpEntra', index: 0 });
+  expect(() => chooseIdp(['A', 'B'], false, { username: 'a@corp.example' }, idp)).toThrow(/offers "A", "B", and no identity provider is configured/);
+  expect(() => chooseIdp([], true, { username: 'alice' }, idp)).toThrow(/is not an email address/);
+  expect(() => chooseIdp(['Google'], false, { username: 'a@corp.example' }, idp)).toThrow(/Google refuses to sign in automated browsers/);
+});
+
+test('account tiles: the username is inserted, quotes escaped', () => {
+  expect(accountTileSelector('[data-test-id="{username}" i]', 'a"b\\c@x')).toBe('[data-test-id="a\\"b\\\\c@x" i]');
+});
