@@ -131,11 +131,26 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
   let lastState: PageState | undefined;
   let documentStatus: number | undefined;
   const scene = (): Scene => ({ input, page, profile, probes, mode, typed, documentStatus });
+  // The deadline covers the set-up too: a browser too busy to open a context must not outlast it.
+  const deadlineHit = new Promise<DeadlineReached>((resolve) => {
+    deadlineTimer = setTimeout(() => resolve(new DeadlineReached()), remaining());
+  });
+  const withinDeadline = async <T>(work: Promise<T>): Promise<T> => {
+    work.catch(() => undefined);
+    const outcome = await Promise.race([work, deadlineHit]);
+    if (outcome instanceof DeadlineReached) throw outcome;
+    return outcome;
+  };
   try {
     if (!context) {
-      context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'en-US', serviceWorkers: 'block', acceptDownloads: false });
+      const opening = browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'en-US', serviceWorkers: 'block', acceptDownloads: false });
+      context = await withinDeadline(opening).catch((err: unknown) => {
+        // Opened after the deadline: nobody will use it.
+        void opening.then((late) => late.close()).catch(() => undefined);
+        throw err;
+      });
     }
-    page = await context.newPage();
+    page = await withinDeadline(context.newPage());
     // The HTTP status of the latest main-frame document, so an unknown page can say "HTTP 503".
     const mainFrame = page.mainFrame();
     page.on('response', (response) => {
@@ -145,12 +160,9 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
         // A response without a frame (service worker) says nothing about the page.
       }
     });
-    capture = await installCallbackCapture(page, attempt.redirectUri, logger, { blockResourceTypes: BLOCKED_RESOURCE_TYPES });
+    capture = await withinDeadline(installCallbackCapture(page, attempt.redirectUri, logger, { blockResourceTypes: BLOCKED_RESOURCE_TYPES }));
     lap('open a context and page');
 
-    const deadlineHit = new Promise<DeadlineReached>((resolve) => {
-      deadlineTimer = setTimeout(() => resolve(new DeadlineReached()), remaining());
-    });
     const cap = capture;
     const capturedP = cap.url.then((url) => new Captured(url));
     /** Run one step; the capture or the deadline may end it first. */
