@@ -7,6 +7,7 @@ import type { RunningSamlUpstream } from '../upstream/saml/index.js';
 import type { UpstreamUser } from '../upstream/types.js';
 import { idpResponseUrl } from './oidc.js';
 import { acsUrl, spEntityId } from './saml.js';
+import { startOidcUpstream } from '../upstream/oidc/index.js';
 
 /** The local OIDC upstream's entry point (helper 12b's `startOidcUpstream` in upstream/oidc). */
 export type StartOidcUpstream = (options: {
@@ -18,10 +19,10 @@ export type StartOidcUpstream = (options: {
 }) => Promise<{ issuer: string; baseUrl: string; stop(): Promise<void> }>;
 
 /**
- * Plug point for the OIDC upstream: at merge, `import { startOidcUpstream } from '../upstream/oidc/index.js'`
- * and set this to `startOidcUpstream`. Until then an OIDC LocalUpstream is a clear usage error.
+ * The OIDC upstream (upstream/oidc): its `loginUi` is a union of the replica names; an unknown name
+ * is refused there at run time, so the looser config type is safe to pass.
  */
-const START_OIDC_UPSTREAM: StartOidcUpstream | undefined = undefined;
+const START_OIDC_UPSTREAM: StartOidcUpstream | undefined = startOidcUpstream as StartOidcUpstream;
 
 export interface LocalUpstream {
   providerName: string;
