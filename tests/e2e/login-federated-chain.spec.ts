@@ -1,7 +1,6 @@
 // End-to-end, the whole chain: driver -> the Cognito emulator's federation -> the local OIDC upstream
 // (started by the emulator from `LocalUpstream` config) -> /oauth2/idpresponse -> the app's callback
-// with a Cognito code, exchanged for Cognito tokens of the federated user. Needs the emulator's
-// federation (issue 12, emulator side); on a build without it, the tests skip and say so.
+// with a Cognito code, exchanged for Cognito tokens of the federated user.
 import { test, expect, signIn, POSTMAN_CALLBACK } from './_login-fixtures.js';
 import { DEFAULT_POOL, startEmulator, type PoolConfig, type RunningEmulator } from '../../src/emulator/index.js';
 import { validateCallback } from '../../src/oauth/authorize.js';
@@ -9,13 +8,6 @@ import { exchangeCode } from '../../src/oauth/token-client.js';
 import { emulatorIdp } from './_login-fixtures.js';
 import type { IdpConfig } from '../../src/config/types.js';
 import * as OTPAuth from 'otpauth';
-
-// A string specifier: this module exists only where the emulator federates.
-const FEDERATION_MODULE = '../../src/emulator/federation/local-upstreams.js';
-const hasFederation = await import(FEDERATION_MODULE).then(
-  () => true,
-  () => false,
-);
 
 const ENTRA_USER = { name: 'default', username: 'dana@entra.example', password: 'Dana-Entra-Passw0rd!', totpSecret: new OTPAuth.Secret({ size: 20 }).base32 };
 const ERIN = { name: 'default', username: 'erin@entra.example', password: 'Erin-Entra-Passw0rd!' };
@@ -57,7 +49,6 @@ function pool(): PoolConfig {
 }
 
 test.describe('the federated chain through the Cognito emulator', () => {
-  test.skip(!hasFederation, 'needs the emulator-side federation of issue 12 (src/emulator/federation)');
   let emulator: RunningEmulator;
   test.beforeAll(async () => {
     emulator = await startEmulator({ port: 0, config: pool() });
@@ -96,7 +87,7 @@ test.describe('the federated chain through the Cognito emulator', () => {
 
   test('a SAML IdP through a custom COGNITO_IDP_SELECTOR_PROFILE, its OTP page included', async ({ loginBrowser, artifactsDir, logs }) => {
     // The local SAML IdP's own page (no built-in profile): what a user would write for it.
-    const idpSelectorProfile = { name: 'local-saml', username: '#username', password: '#password', submit: 'button[type="submit"]', otp: '#otp', error: '#error' };
+    const idpSelectorProfile = { name: 'local-saml', username: '#username', password: '#password', submit: '#kc-login', otp: '#otp', error: '#input-error, #input-error-otp-code' };
     const idp = idpFor('both-idps', { identityProvider: 'CorpSAML', idpLoginUi: 'custom', idpSelectorProfile });
     const { url, attempt } = await signIn({ browser: loginBrowser, idp, user: SAML_USER, artifactsDir, logger: logs });
     expect(validateCallback(url, attempt).kind).toBe('code');

@@ -19,10 +19,10 @@ export type StartOidcUpstream = (options: {
 }) => Promise<{ issuer: string; baseUrl: string; stop(): Promise<void> }>;
 
 /**
- * The OIDC upstream (upstream/oidc): its `loginUi` is a union of the replica names; an unknown name
- * is refused there at run time, so the looser config type is safe to pass.
+ * The OIDC upstream (upstream/oidc): its `loginUi` is a union of the replica names; the config
+ * validates LoginUi against the same list, and an unknown name is refused there at run time too.
  */
-const START_OIDC_UPSTREAM: StartOidcUpstream | undefined = startOidcUpstream as StartOidcUpstream;
+const startOidc = startOidcUpstream as StartOidcUpstream;
 
 export interface LocalUpstream {
   providerName: string;
@@ -57,10 +57,9 @@ export async function startLocalUpstreams(emu: Emu, host: string): Promise<Local
         started.push({ providerName: idp.providerName, providerType: 'SAML', baseUrl: up.baseUrl, metadataUrl: up.metadataUrl, saml: up, stop: () => up.stop() });
         continue;
       }
-      const startOidc = START_OIDC_UPSTREAM as StartOidcUpstream | undefined;
-      if (!startOidc || !idp.oidc) {
-        throw usageError('EMULATOR_OIDC_UPSTREAM_MISSING', `IdentityProviders ${idp.providerName}: this build has no local OIDC upstream to start.`, {
-          hint: 'Give ProviderDetails.oidc_issuer of a running OIDC provider instead of LocalUpstream.',
+      if (!idp.oidc) {
+        throw usageError('EMULATOR_OIDC_UPSTREAM_MISSING', `IdentityProviders ${idp.providerName}: an OIDC LocalUpstream needs ProviderDetails (client_id, client_secret, authorize_scopes).`, {
+          hint: 'Give the OIDC ProviderDetails the upstream client is made from.',
         });
       }
       const up = await startOidc({
