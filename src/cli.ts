@@ -121,7 +121,8 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .action(async (opts) =>
       onExit(
         opts.serve
-          ? await (await import('./commands/demo-serve.js')).runDemoServe(opts, loggerFor(opts))
+          ? // Like the emulator, --serve stops cleanly on Ctrl-C (exit 0): it has its own stop.
+            await (await import('./commands/demo-serve.js')).runDemoServe(opts, loggerFor(opts, false))
           : await (await import('./commands/demo.js')).runDemoCommand(opts, loggerFor(opts)),
       ),
     );

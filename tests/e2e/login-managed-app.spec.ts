@@ -218,7 +218,7 @@ const CORPORATE_POOL: PoolConfig = {
   ...DEFAULT_POOL,
   // Email sign-in: the personal field and the corporate one are both type=email.
   UsernameAttributes: ['email'],
-  IdentityProviders: [{ ProviderName: 'CorpIdP', ProviderType: 'SAML', IdpIdentifiers: ['example.com'] }],
+  IdentityProviders: [{ ProviderName: 'CorpIdP', ProviderType: 'SAML', ProviderDetails: { MetadataURL: 'https://idp.example.com/metadata' }, IdpIdentifiers: ['example.com'] }],
   UserPoolClients: (DEFAULT_POOL.UserPoolClients ?? []).map((c) => ({ ...c, SupportedIdentityProviders: ['COGNITO', 'CorpIdP'] })),
 };
 const byEmail = { ...USERS.admin, username: 'admin@example.com' };

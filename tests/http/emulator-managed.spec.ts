@@ -176,8 +176,9 @@ test.describe('screens driven by the pool config', () => {
     ...DEFAULT_POOL,
     Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
     IdentityProviders: [
-      { ProviderName: 'CorpIdP', ProviderType: 'SAML', IdpIdentifiers: ['example.org'] },
-      { ProviderName: 'Google', ProviderType: 'Google' },
+      // Only rendered here, never contacted: the metadata and issuer are not fetched for a page.
+      { ProviderName: 'CorpIdP', ProviderType: 'SAML', ProviderDetails: { MetadataURL: 'https://idp.example.org/metadata' }, IdpIdentifiers: ['example.org'] },
+      { ProviderName: 'Google', ProviderType: 'OIDC', ProviderDetails: { client_id: 'g', client_secret: 'g-secret', authorize_scopes: 'openid email', oidc_issuer: 'https://accounts.example.net' } },
     ],
     UserPoolClients: (DEFAULT_POOL.UserPoolClients ?? []).map((c) => ({ ...c, SupportedIdentityProviders: ['COGNITO', 'CorpIdP', 'Google'] })),
   };
