@@ -121,7 +121,8 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .action(async (opts) =>
       onExit(
         opts.serve
-          ? await (await import('./commands/demo-serve.js')).runDemoServe(opts, loggerFor(opts))
+          ? // Ctrl-C is how --serve ends (exit 0, servers stopped), as for the emulator: not an interruption.
+            await (await import('./commands/demo-serve.js')).runDemoServe(opts, loggerFor(opts, false))
           : await (await import('./commands/demo.js')).runDemoCommand(opts, loggerFor(opts)),
       ),
     );

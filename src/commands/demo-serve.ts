@@ -9,7 +9,8 @@ import { loadConfig } from '../config/load.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { DEMO_CLIENT, DEMO_IDP, DEMO_POOL, DEMO_USERS, DEMO_USERS_TEXT, demoUserEnv } from '../emulator/demo-pool.js';
 import { startDemoApi, type DemoApi } from '../../examples/demo-api/server.js';
-import { cacheDir, deleteCache } from '../tokens/cache.js';
+import { cacheDir, cacheKeyFor, deleteCache } from '../tokens/cache.js';
+import { idpForUser } from '../config/federation.js';
 import { packageRoot } from './demo.js';
 
 /** Fixed defaults so the printed .env lines stay true when the demo is started again. */
@@ -61,7 +62,8 @@ async function forgetEarlierSessions(env: Record<string, string>): Promise<void>
   const config = await loadConfig({ envFile: false, env, logger: createLogger('silent') });
   const dir = cacheDir();
   for (const user of config.users) {
-    await deleteCache(dir, { domain: config.idp.domain, clientId: config.idp.clientId, username: user.username, scopes: config.idp.scopes }).catch(() => 0);
+    // The key as sign-ins write it: a federated user's (partner's) names its IdP.
+    await deleteCache(dir, cacheKeyFor(idpForUser(config.idp, user), user.username)).catch(() => 0);
   }
 }
 
