@@ -118,7 +118,8 @@ test.beforeAll(async () => {
   // would add as devDependencies): @playwright/test is an optional peer, so npm did not install it.
   for (const dep of ['@playwright/test', '@types/node', 'typescript']) {
     mkdirSync(join(app, 'node_modules', dirnameOf(dep)), { recursive: true });
-    symlinkSync(join(ROOT, 'node_modules', dep), join(app, 'node_modules', dep));
+    // A dependency of the package may have brought it already (@types/node): keep npm's copy.
+    if (!existsSync(join(app, 'node_modules', dep))) symlinkSync(join(ROOT, 'node_modules', dep), join(app, 'node_modules', dep));
   }
   mkdirSync(join(app, 'tests'));
   for (const f of ['script.ts', 'deep-import.ts', 'playwright.config.ts', 'tsconfig.json']) cpSync(join(CONSUMER_FILES, f), join(app, f));
