@@ -91,6 +91,7 @@ test('demo --serve: the printed .env lines and commands pass, and Ctrl-C stops i
       expect(r.code, `${command}\n${describe(r)}`).toBe(0);
       if (command.includes(' token ')) expect(r.stdout).toMatch(/^Authorization: Bearer eyJ/);
       if (command.includes(' doctor ')) expect(r.stdout).toContain('signed in and verified the tokens');
+      if (command.includes(' doctor ')) expect(r.stdout).toContain('✓ identity provider offered and answering: identity provider PartnerOkta');
       if (command.includes(' run ')) expect(r.stderr).toContain('assertions: 16 (0 failed)');
     }
   } finally {
