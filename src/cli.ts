@@ -121,7 +121,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .action(async (opts) =>
       onExit(
         opts.serve
-          ? // Like the emulator, --serve stops cleanly on Ctrl-C (exit 0): it has its own stop.
+          ? // Ctrl-C is how --serve ends (exit 0, servers stopped), as for the emulator: not an interruption.
             await (await import('./commands/demo-serve.js')).runDemoServe(opts, loggerFor(opts, false))
           : await (await import('./commands/demo.js')).runDemoCommand(opts, loggerFor(opts)),
       ),

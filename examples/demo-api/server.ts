@@ -3,7 +3,8 @@
 //
 // Routes (all GET, JSON):
 //   /health           no token needed
-//   /me               any valid access or ID token: username, groups, token_use
+//   /me               any valid access or ID token: username, groups, token_use, and for a
+//                     federated user's ID token its `identities` (the IdP it signed in at)
 //   /admin/reports    group `admin` only (403 otherwise)
 //   /reports/scoped   an access token with scope `demo-api/read`, or any valid ID token. ID tokens
 //                     carry no scopes; API Gateway's Cognito authorizer likewise accepts an ID
@@ -48,6 +49,8 @@ interface CognitoClaims extends JWTPayload {
   'cognito:username'?: unknown;
   'cognito:groups'?: unknown;
   scope?: unknown;
+  /** Federated users' ID tokens: a JSON string (most real captures) or the parsed array. */
+  identities?: unknown;
 }
 
 class Rejected extends Error {
@@ -97,6 +100,19 @@ function explain(e: unknown): string {
   return 'The token could not be verified.';
 }
 
+/** The ID token's `identities` as an array (Cognito sends a JSON string; federation-reference A.4). */
+const identitiesOf = (c: CognitoClaims): unknown[] | undefined => {
+  let v = c.identities;
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  if (v === undefined || v === null) return undefined;
+  return Array.isArray(v) ? v : [v];
+};
 const groupsOf = (c: CognitoClaims): string[] => (Array.isArray(c['cognito:groups']) ? c['cognito:groups'].map(String) : []);
 const scopesOf = (c: CognitoClaims): string[] => (typeof c.scope === 'string' ? c.scope.split(' ').filter(Boolean) : []);
 
@@ -135,6 +151,7 @@ export async function startDemoApi(options: DemoApiOptions): Promise<DemoApi> {
       token_use: c.token_use,
       client_id: c.token_use === 'id' ? c.aud : c.client_id,
       scope: c.token_use === 'access' ? scopesOf(c) : undefined,
+      identities: identitiesOf(c),
     }),
     '/admin/reports': (c) => {
       if (!groupsOf(c).includes(ADMIN_GROUP)) throw new Rejected(403, 'forbidden', `Only members of the group "${ADMIN_GROUP}" may read admin reports.`);

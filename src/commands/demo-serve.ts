@@ -6,27 +6,22 @@ import { join, relative, resolve } from 'node:path';
 import { localFailure, usageError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { loadConfig } from '../config/load.js';
-import { startEmulator, DEFAULT_POOL, type RunningEmulator } from '../emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import { DEMO_CLIENT, DEMO_IDP, DEMO_POOL, DEMO_USERS, DEMO_USERS_TEXT, demoUserEnv } from '../emulator/demo-pool.js';
 import { startDemoApi, type DemoApi } from '../../examples/demo-api/server.js';
-import { cacheDir, deleteCache } from '../tokens/cache.js';
+import { cacheDir, cacheKeyFor, deleteCache } from '../tokens/cache.js';
+import { idpForUser } from '../config/federation.js';
 import { packageRoot } from './demo.js';
 
 /** Fixed defaults so the printed .env lines stay true when the demo is started again. */
 export const DEMO_EMULATOR_PORT = 9977;
 /** collections/demo.postman_environment.json points {{baseUrl}} here. */
 export const DEMO_API_PORT = 9978;
-export const DEMO_CLIENT = 'demo-public-client';
-export const DEMO_USERS = ['admin', 'reader'] as const;
+export { DEMO_CLIENT, DEMO_USERS };
 
 export interface DemoServeFlags {
   port?: string | number;
   apiPort?: string | number;
-}
-
-function passwordOf(username: string): string {
-  const user = DEFAULT_POOL.Users?.find((u) => u.Username === username);
-  if (typeof user?.Password !== 'string') throw new Error(`demo user ${username} missing from the default pool`);
-  return user.Password;
 }
 
 /** The `.env` settings that point cognito-newman at a running demo (also the active lines of .env.example). */
@@ -36,12 +31,8 @@ export function demoEnvLines(emu: Pick<RunningEmulator, 'baseUrl' | 'issuer' | '
     `COGNITO_CLIENT_ID=${DEMO_CLIENT}`,
     `COGNITO_USER_POOL_ID=${emu.poolId}`,
     `COGNITO_ISSUER=${emu.issuer}`,
-    `TEST_USERS=${DEMO_USERS.join(',')}`,
+    ...demoUserEnv().map(([k, v]) => `${k}=${v}`),
   ];
-  for (const u of DEMO_USERS) {
-    const p = `TEST_USER_${u.toUpperCase()}`;
-    lines.push(`${p}_USERNAME=${u}`, `${p}_PASSWORD=${passwordOf(u)}`);
-  }
   lines.push(`API_TEST_COLLECTION=${paths.collection}`);
   if (paths.environment) lines.push(`API_TEST_ENVIRONMENT=${paths.environment}`);
   return lines;
@@ -71,7 +62,8 @@ async function forgetEarlierSessions(env: Record<string, string>): Promise<void>
   const config = await loadConfig({ envFile: false, env, logger: createLogger('silent') });
   const dir = cacheDir();
   for (const user of config.users) {
-    await deleteCache(dir, { domain: config.idp.domain, clientId: config.idp.clientId, username: user.username, scopes: config.idp.scopes }).catch(() => 0);
+    // The key as sign-ins write it: a federated user's (partner's) names its IdP.
+    await deleteCache(dir, cacheKeyFor(idpForUser(config.idp, user), user.username)).catch(() => 0);
   }
 }
 
@@ -89,7 +81,7 @@ export async function runDemoServe(
 
   let emulator: RunningEmulator;
   try {
-    emulator = await startEmulator({ port: emuPort, logger: createLogger('silent') });
+    emulator = await startEmulator({ port: emuPort, logger: createLogger('silent'), config: DEMO_POOL });
   } catch (e) {
     throw portInUse(e, emuPort, 'Cognito emulator', '--port');
   }
@@ -116,7 +108,7 @@ export async function runDemoServe(
     const checkout = existsSync(join(root, 'src', 'cli.ts')) && resolve(cwd) === root;
     const cn = checkout ? 'npm run -s cn --' : 'npx cognito-newman';
     const say = (l = '') => err.write(`${l}\n`);
-    say(`demo --serve: Cognito emulator at ${emulator.baseUrl}, demo API at ${api.baseUrl} (users admin and reader).`);
+    say(`demo --serve: Cognito emulator at ${emulator.baseUrl}, demo API at ${api.baseUrl} (users ${DEMO_USERS_TEXT}; partner is federated: it signs in at the emulator's local OIDC IdP ${DEMO_IDP.providerName}).`);
     const exact = defaultApi && emulator.baseUrl === `http://127.0.0.1:${DEMO_EMULATOR_PORT}`;
     say(`Put these lines in .env${checkout ? ` (\`cp .env.example .env\` gives you exactly these${exact ? '' : ', except the ports'})` : ''}:`);
     say();
@@ -124,8 +116,8 @@ export async function runDemoServe(
     say();
     say('Then, in another terminal in this folder:');
     // `npm run api-test` is this repository's script (API_TEST_COLLECTION from .env); elsewhere `run` is the same run.
-    if (checkout) say(`  npm run api-test${extra ? ` --${extra}` : ''}    # the demo collection for admin and reader`);
-    say(`  ${cn} run ${collection}${environment ? ` -e ${environment}` : extra}${checkout ? '' : '    # the demo collection for admin and reader'}`);
+    if (checkout) say(`  npm run api-test${extra ? ` --${extra}` : ''}    # the demo collection for ${DEMO_USERS_TEXT}`);
+    say(`  ${cn} run ${collection}${environment ? ` -e ${environment}` : extra}${checkout ? '' : `    # the demo collection for ${DEMO_USERS_TEXT}`}`);
     say(`  ${cn} token --user admin --format header    # prints Authorization: Bearer ...`);
     say(`  ${cn} doctor --login`);
     say(`  curl -H "$(${cn} token --user reader --format header)" ${api.baseUrl}/me`);

@@ -1,12 +1,14 @@
 // `cognito-newman demo`: the whole product on one machine with no AWS: the Cognito emulator, the
-// demo API, and the demo collection run for two users (admin allowed, reader forbidden).
+// demo API, and the demo collection run for three users: admin (allowed), reader (forbidden) and
+// partner, a federated user who signs in at the emulator's local OIDC upstream (Okta-style pages).
 import { dirname, join, relative, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLogger, type Logger } from '../log.js';
 import { loadConfig } from '../config/load.js';
 import { acquireTokens } from '../tokens/acquire.js';
-import { startEmulator, DEFAULT_POOL } from '../emulator/index.js';
+import { startEmulator } from '../emulator/index.js';
+import { DEMO_CLIENT, DEMO_POOL, DEMO_USERS_TEXT, demoUserEnv } from '../emulator/demo-pool.js';
 import { startDemoApi } from '../../examples/demo-api/server.js';
 import { toNewmanRunOptions } from '../newman/options.js';
 import { runCollection } from '../newman/run.js';
@@ -30,18 +32,10 @@ export function packageRoot(): string {
   return dir;
 }
 
-const DEMO_CLIENT = 'demo-public-client';
-
-function passwordOf(username: string): string {
-  const user = DEFAULT_POOL.Users?.find((u) => u.Username === username);
-  if (typeof user?.Password !== 'string') throw new Error(`demo user ${username} missing from the default pool`);
-  return user.Password;
-}
-
 export async function runDemoCommand(flags: DemoFlags, logger: Logger): Promise<number> {
   const started = Date.now();
   const quiet = createLogger('silent');
-  const emulator = await startEmulator({ port: 0, logger: quiet, ui: flags.ui ?? 'classic' });
+  const emulator = await startEmulator({ port: 0, logger: quiet, ui: flags.ui ?? 'classic', config: DEMO_POOL });
   const api = await startDemoApi({ port: 0, issuer: emulator.issuer, clientIds: [DEMO_CLIENT] });
   try {
     logger.info(`demo: Cognito emulator (${emulator.ui === 'managed' ? 'Managed Login' : 'classic Hosted UI'}) at ${emulator.baseUrl}, demo API at ${api.baseUrl}`);
@@ -54,11 +48,7 @@ export async function runDemoCommand(flags: DemoFlags, logger: Logger): Promise<
         COGNITO_USER_POOL_ID: emulator.poolId,
         COGNITO_ISSUER: emulator.issuer,
         COGNITO_SCOPES: 'openid email profile',
-        TEST_USERS: 'admin,reader',
-        TEST_USER_ADMIN_USERNAME: 'admin',
-        TEST_USER_ADMIN_PASSWORD: passwordOf('admin'),
-        TEST_USER_READER_USERNAME: 'reader',
-        TEST_USER_READER_PASSWORD: passwordOf('reader'),
+        ...Object.fromEntries(demoUserEnv()),
         ...(process.env.COGNITO_NEWMAN_ARTIFACTS_DIR ? { COGNITO_NEWMAN_ARTIFACTS_DIR: process.env.COGNITO_NEWMAN_ARTIFACTS_DIR } : {}),
       },
       logger,
@@ -82,7 +72,7 @@ export async function runDemoCommand(flags: DemoFlags, logger: Logger): Promise<
     const s = result.summary;
     const rel = relative(process.cwd(), reportsDir) || '.';
     logger.info(
-      `demo ${result.exitCode === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s for users admin and reader. ` +
+      `demo ${result.exitCode === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s for users ${DEMO_USERS_TEXT}. ` +
         `${s.assertions.total - s.assertions.failed}/${s.assertions.total} assertions passed. ` +
         `Reports: ${join(rel, 'junit.xml')}, ${join(rel, 'report.html')}.`,
     );

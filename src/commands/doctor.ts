@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { loadConfig } from '../config/load.js';
 import { DEFAULTS } from '../config/keys.js';
-import type { Config } from '../config/types.js';
+import type { Config, IdpConfig } from '../config/types.js';
 import { usageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ResolvedBrowser } from '../login/browser.js';
@@ -29,6 +29,7 @@ import {
   type LoginOutcome,
   type SecretRead,
 } from '../doctor/checks.js';
+import { idpForUser } from '../config/federation.js';
 import { checkFederatedAuthorize, checkUpstreamPage, FEDERATION_CHECK, federatedAuthorizeUrl } from '../doctor/federation.js';
 import { probe } from '../doctor/probe.js';
 import { exitCodeFor, formatResult, formatSummary, tally } from '../doctor/report.js';
@@ -147,14 +148,20 @@ export async function runDoctorCommand(
     loginUrl = verdict.loginUrl;
   }
 
-  // 4b. federated users only (no line otherwise): the app client offers the IdP, and the IdP's page answers
-  const federatedUrl = config ? federatedAuthorizeUrl(config.idp) : undefined;
-  if (!config || !federatedUrl) {
-    // not a federated configuration
-  } else if (!domain.ok) report(skip(FEDERATION_CHECK, 'the domain did not answer'));
-  else {
-    const first = checkFederatedAuthorize(await probe(federatedUrl, { ...http, readBody: true, accept: 'text/html' }), config.idp, timeoutMs);
-    report('result' in first ? first.result : checkUpstreamPage(await probe(first.upstreamUrl, { ...http, accept: 'text/html' }), config.idp, timeoutMs));
+  // 4b. federated users only (no line otherwise): the app client offers the IdP, and the IdP's page
+  // answers; once per IdP named (the shared COGNITO_IDENTITY_PROVIDER and each user's own).
+  const federated = new Map<string, IdpConfig>();
+  for (const idp of config ? [config.idp, ...config.users.map((u) => idpForUser(config.idp, u))] : []) {
+    const url = federatedAuthorizeUrl(idp);
+    if (url && !federated.has(url)) federated.set(url, idp);
+  }
+  for (const [federatedUrl, idp] of federated) {
+    if (!domain.ok) {
+      report(skip(FEDERATION_CHECK, 'the domain did not answer'));
+      break;
+    }
+    const first = checkFederatedAuthorize(await probe(federatedUrl, { ...http, readBody: true, accept: 'text/html' }), idp, timeoutMs);
+    report('result' in first ? first.result : checkUpstreamPage(await probe(first.upstreamUrl, { ...http, accept: 'text/html' }), idp, timeoutMs));
   }
 
   // 5. the login page

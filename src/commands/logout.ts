@@ -1,5 +1,6 @@
 // `cognito-newman logout [--user NAME]`: for each selected user, revoke the cached refresh token at
 // Cognito's /oauth2/revoke and delete the cache file, saying on stderr what was done.
+import { idpForUser } from '../config/federation.js';
 import { join } from 'node:path';
 import type { UserCredentials } from '../config/types.js';
 import { CnError, ExitCode, isCnError } from '../errors.js';
@@ -30,7 +31,7 @@ export async function runLogoutCommand(flags: LogoutFlags, logger: Logger): Prom
   const notRevoked: { user: UserCredentials; why: string }[] = [];
   const deleted: UserCredentials[] = [];
   for (const user of users) {
-    const key: CacheKey = cacheKeyFor(idp, user.username);
+    const key: CacheKey = cacheKeyFor(idpForUser(idp, user), user.username);
     const cached = await readCache(dir, key, logger);
     if (!cached) {
       // A corrupt or foreign file was reported by readCache; it goes too.

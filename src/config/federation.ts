@@ -2,7 +2,7 @@
 // COGNITO_IDP_LOGIN_UI, COGNITO_IDP_SELECTOR_PROFILE): combinations that cannot work, and Google,
 // which refuses automated browsers (federation-reference.md B.5), refused before any browser starts.
 import type { SelectorProfile } from '../login/selector-profile.js';
-import type { IdpLoginUi } from './types.js';
+import type { IdpConfig, IdpLoginUi, UserCredentials } from './types.js';
 
 export interface FederationSettings {
   identityProvider: string | undefined;
@@ -49,4 +49,31 @@ export function federationProblems(s: FederationSettings): { key: string; messag
     });
   }
   return out;
+}
+
+/**
+ * The IdP settings one user signs in with: its own TEST_USER_<NAME>_IDENTITY_PROVIDER /
+ * _IDP_IDENTIFIER / _IDP_LOGIN_UI replace the COGNITO_* ones as a set (so a user naming its IdP
+ * never also carries the global idp_identifier); without them, the shared configuration.
+ */
+export function idpForUser(idp: IdpConfig, user: Pick<UserCredentials, 'federation'>): IdpConfig {
+  const f = user.federation;
+  if (!f) return idp;
+  const { identityProvider: _p, idpIdentifier: _i, idpLoginUi: _u, ...rest } = idp;
+  return { ...rest, ...f };
+}
+
+/**
+ * The checks of federationProblems for one user's own settings, named by that user's variables
+ * (`prefix` is `TEST_USER_<NAME>`). A custom login UI uses the shared COGNITO_IDP_SELECTOR_PROFILE.
+ */
+export function userFederationProblems(prefix: string, user: Pick<UserCredentials, 'federation'>, idpSelectorProfile: SelectorProfile | undefined): { key: string; message: string }[] {
+  const f = user.federation;
+  if (!f) return [];
+  const rename = (text: string) =>
+    text.replace(/COGNITO_(IDENTITY_PROVIDER|IDP_IDENTIFIER|IDP_LOGIN_UI)\b/g, `${prefix}_$1`);
+  return federationProblems({ identityProvider: f.identityProvider, idpIdentifier: f.idpIdentifier, idpLoginUi: f.idpLoginUi, idpSelectorProfile, urls: {} }).map((p) => ({
+    key: rename(p.key),
+    message: rename(p.message),
+  }));
 }

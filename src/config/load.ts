@@ -9,7 +9,7 @@ import { z } from 'zod/v3';
 import { CnError, isCnError, usageError, ExitCode } from '../errors.js';
 import { createLogger, registerSecret, type Logger } from '../log.js';
 import { OPTIONAL_PROFILE_FIELDS, type SelectorProfile } from '../login/selector-profile.js';
-import { federationProblems } from './federation.js';
+import { federationProblems, userFederationProblems } from './federation.js';
 import { usersFromEnv, namedUsers, userVariablePrefix, DEFAULT_USER } from '../secrets/env.js';
 import { DEFAULTS, isConfigKey, isSecretKey, isUserKey, type ConfigKey } from './keys.js';
 import { cognitoIssuer, isLoopbackHost, jwksUriFor, parseDomain, parsePoolId } from './domain.js';
@@ -230,6 +230,9 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<Config> {
   for (const p of userProblems) {
     const i = p.indexOf(': ');
     problems.add(i > 0 ? p.slice(0, i) : 'TEST_USERS', i > 0 ? p.slice(i + 2) : p);
+  }
+  for (const u of users) {
+    for (const p of userFederationProblems(userVariablePrefix(u.name), u, idp?.idpSelectorProfile)) problems.add(p.key, p.message);
   }
   if (sources.requireUser && users.length === 0 && !problems.list.some((p) => p.key.startsWith('TEST_USER'))) {
     const why = 'required: a test user signs in (or set TEST_USER_SECRET_ID, or name users in TEST_USERS)';

@@ -49,12 +49,24 @@ export interface IdpConfig {
   idpSelectorProfile?: SelectorProfile;
 }
 
+/**
+ * One user's own IdP settings (TEST_USER_<NAME>_IDENTITY_PROVIDER, _IDP_IDENTIFIER, _IDP_LOGIN_UI):
+ * a federated user among Cognito users in one run. They replace the COGNITO_* ones for that user.
+ */
+export interface UserFederation {
+  identityProvider?: string;
+  idpIdentifier?: string;
+  idpLoginUi?: IdpLoginUi;
+}
+
 /** One test user's credentials. `name` is `default` or the lower-case name from TEST_USERS. */
 export interface UserCredentials {
   name: string;
   username: string;
   password: string;
   totpSecret?: string;
+  /** This user's own IdP settings, when it is federated and others are not. */
+  federation?: UserFederation;
 }
 
 export interface Timeouts {

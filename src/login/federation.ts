@@ -14,6 +14,7 @@ import { redact, type Logger } from '../log.js';
 import { clickButton, fillField } from './actions.js';
 import { maskUrl } from './diagnostics.js';
 import { userVariable } from './driver.js';
+import { checkFilled, waitInteractive } from './interactive.js';
 import { errorMeaning, type PageState } from './pages.js';
 import { errors as playwrightErrors } from './playwright.js';
 import type { SelectorProfile } from './selector-profile.js';
@@ -42,7 +43,7 @@ export function googleRefused(where: string): CnError {
 type LegSnapshot =
   | { kind: 'left'; url: string }
   | { kind: 'error'; url: string; text: string }
-  | { kind: 'choices'; url: string; buttons: string[]; corporate: boolean }
+  | { kind: 'choices'; url: string; buttons: string[]; corporate: boolean; classic: boolean }
   | { kind: 'nothing'; url: string; acted: boolean };
 
 const ACTED_PROP = '__cognitoNewmanIdpChosen';
@@ -141,7 +142,9 @@ export function readCognitoLeg(a: LegArgs): Promise<LegSnapshot | null> {
     const acted = w[a.actedProp] === true;
     if (a.choose && !acted) {
       const c = readChoices();
-      if (c.buttons.length > 0 || c.corporate) return { kind: 'choices', url, ...c };
+      // The classic page is plain HTML; anything else may still hydrate (Managed Login is React).
+      const classic = document.querySelector('.idpButton-customizable, form[name="loginWithIdentityProvider"], form[name="cognitoSignInForm"]') !== null;
+      if (c.buttons.length > 0 || c.corporate) return { kind: 'choices', url, ...c, classic };
     }
     // A page without Cognito's marks on Cognito's origin is the IdP's own (the driver was pointed
     // straight at it). The marks: classic's *-customizable classes and forms, both families' hidden
@@ -198,6 +201,7 @@ export async function passCognitoLeg(input: CognitoLegInput): Promise<void> {
   const named = idp.identityProvider ?? idp.idpIdentifier;
   const timeout = () => Math.min(input.remaining(), 15_000);
   let choices = 0;
+  let interactive = false;
   for (;;) {
     const left = input.remaining();
     if (left <= 1) throw new playwrightErrors.TimeoutError('Timed out on the Cognito page of a federated sign-in.');
@@ -218,13 +222,26 @@ export async function passCognitoLeg(input: CognitoLegInput): Promise<void> {
         throw cognitoLegError(snap.text, idp, named, snap.url);
       case 'choices': {
         const choice = chooseIdp(snap.buttons, snap.corporate, user, idp);
+        if (!interactive && !snap.classic && idp.loginUi !== 'classic') {
+          // Managed Login renders on the server and hydrates later: a click or a typed email before
+          // that is lost (or submits the bare server form). Wait, then read the page again.
+          interactive = true;
+          const r = await waitInteractive(page, timeout());
+          if (r) logger.debug(`Cognito's page interactive after ${r.waitedMs} ms (${r.react ? 'React hydrated' : r.gaveUp ? 'gave up waiting for hydration' : 'no React on the fields'})`);
+          continue;
+        }
         choices += 1;
         await page.evaluate((prop) => {
           (window as unknown as Record<string, unknown>)[prop] = true;
         }, ACTED_PROP);
         if (choice.kind === 'corporate') {
           logger.debug(`Cognito's page: signing in through the corporate email form (${user.username})`);
-          await fillField(page, '[data-cn-corporate="field"]', user.username, timeout());
+          await fillField(page, '[data-cn-corporate="field"]', user.username, timeout(), { tag: 'corporate' });
+          // A re-render after hydration resets a controlled input: type it again before submitting.
+          if ((await checkFilled(page, { corporate: user.username })).length) {
+            logger.debug('the page reset the corporate email after typing (a re-render); typing again');
+            await fillField(page, '[data-cn-corporate="field"]', user.username, timeout(), { tag: 'corporate' });
+          }
           if (await anyVisible(page, '[data-cn-corporate="submit"]')) await clickButton(page, '[data-cn-corporate="submit"]', '[data-cn-corporate="field"]', timeout());
           else await page.keyboard.press('Enter');
         } else {

@@ -169,7 +169,8 @@ export function attachHtmlReport(emitter: EventEmitter & { exports?: unknown[] }
       iterations: stats?.iterations.total ?? 1,
       requests: { total: stats?.requests.total ?? 0, failed: stats?.requests.failed ?? 0 },
       assertions: { total: stats?.assertions.total ?? 0, failed: stats?.assertions.failed ?? 0 },
-      executions: order,
+      // An item that sent nothing (its prerequest script called pm.execution.skipRequest()) was not run.
+      executions: order.filter((e) => e.exchanges.length > 0 || e.tests.length > 0 || e.errors.length > 0),
       signIns: [...signIns],
     };
     const runError = (s?.run as { error?: unknown } | undefined)?.error;

@@ -1,7 +1,7 @@
 // Test-user credentials from environment-style variables: the default user (TEST_USER_*) and the
 // named users listed in TEST_USERS (TEST_USER_<NAME>_*). Secrets Manager values arrive here too,
 // already merged into the same names by the config loader.
-import type { UserCredentials } from '../config/types.js';
+import type { IdpLoginUi, UserCredentials, UserFederation } from '../config/types.js';
 import { registerSecret } from '../log.js';
 
 /**
@@ -66,8 +66,9 @@ export function usersFromEnv(values: Record<string, string | undefined>): { user
     if (totpSecret !== undefined && !isBase32(totpSecret)) {
       problems.push(`${p}_TOTP_SECRET: not a base32 TOTP secret (the value shown when MFA was set up: letters A-Z and digits 2-7)`);
     }
+    const federation = userFederation(values, p, problems);
     if (username && password) {
-      users.push(totpSecret === undefined ? { name, username, password } : { name, username, password, totpSecret });
+      users.push({ name, username, password, ...(totpSecret !== undefined ? { totpSecret } : {}), ...(federation ? { federation } : {}) });
     }
   };
 
@@ -112,6 +113,34 @@ export function mergeDefaultIntoNamed(users: UserCredentials[], problems: string
     return users;
   }
   return [same, ...users.filter((u) => u !== def && u !== same)];
+}
+
+const IDP_LOGIN_UIS: readonly IdpLoginUi[] = ['entra', 'okta', 'okta-classic', 'keycloak', 'auth0', 'oidc-provider', 'custom'];
+
+/**
+ * A user's own IdP settings, `<prefix>_IDENTITY_PROVIDER`, `_IDP_IDENTIFIER` and `_IDP_LOGIN_UI`
+ * (the per-user form of COGNITO_IDENTITY_PROVIDER, ...), checked as Cognito limits them. The
+ * combinations (login UI required with a named IdP, not both, not Google) are the config loader's.
+ */
+function userFederation(values: Record<string, string | undefined>, p: string, problems: string[]): UserFederation | undefined {
+  const identityProvider = nonEmpty(values[`${p}_IDENTITY_PROVIDER`])?.trim();
+  const idpIdentifier = nonEmpty(values[`${p}_IDP_IDENTIFIER`])?.trim();
+  const ui = nonEmpty(values[`${p}_IDP_LOGIN_UI`])?.trim().toLowerCase();
+  if (identityProvider === undefined && idpIdentifier === undefined && ui === undefined) return undefined;
+  const out: UserFederation = {};
+  if (identityProvider !== undefined) {
+    if (identityProvider.length > 32) problems.push(`${p}_IDENTITY_PROVIDER: must be an identity provider name of at most 32 characters (its ProviderName)`);
+    else out.identityProvider = identityProvider;
+  }
+  if (idpIdentifier !== undefined) {
+    if (!/^[\w\s+=.@-]{1,40}$/.test(idpIdentifier)) problems.push(`${p}_IDP_IDENTIFIER: must be an IdP identifier of at most 40 characters (letters, digits, spaces and + = . @ - _)`);
+    else out.idpIdentifier = idpIdentifier;
+  }
+  if (ui !== undefined) {
+    if (!(IDP_LOGIN_UIS as readonly string[]).includes(ui)) problems.push(`${p}_IDP_LOGIN_UI: must be ${IDP_LOGIN_UIS.slice(0, -1).join(', ')} or custom`);
+    else out.idpLoginUi = ui as IdpLoginUi;
+  }
+  return out;
 }
 
 /** RFC 4648 base32 as authenticator set-up screens show it (spaces and lower case tolerated). */

@@ -13,6 +13,7 @@ import { formatSteps, timed, type StepTimes } from './steps.js';
 import { onInterrupt, setPhase } from '../interrupt.js';
 import { warnDroppedScopes } from './scopes.js';
 import { userLabel } from '../secrets/env.js';
+import { idpForUser } from '../config/federation.js';
 import { observedSteps, signInProgress, type SignInProgress } from './progress.js';
 
 export type TokenSource = 'login' | 'cache' | 'refresh';
@@ -93,7 +94,8 @@ async function acquireOne(
   steps: StepTimes,
 ): Promise<{ tokens: TokenSet; source: TokenSource }> {
   const { config, logger, cache } = options;
-  const idp = config.idp;
+  // A user's own IdP settings (TEST_USER_<NAME>_IDENTITY_PROVIDER, ...) apply to its sign-in and cache key.
+  const idp = idpForUser(config.idp, user);
   const tokenOptions = { deadlineMs: config.timeouts.tokenDeadlineMs, requestTimeoutMs: config.timeouts.requestMs, logger, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) };
   const key: CacheKey = cacheKeyFor(idp, user.username);
 

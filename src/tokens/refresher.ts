@@ -14,6 +14,7 @@
 // that read the variable, and OAuth 2.0 auth blocks (their signed `Authorization` header is
 // rewritten), and tokens never leave the process. A loopback endpoint would need every collection
 // to be edited to call it and would show up as requests in every report.
+import { idpForUser } from '../config/federation.js';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../config/types.js';
 import { isCnError } from '../errors.js';
@@ -282,7 +283,7 @@ export function startRunRefresher(input: RunRefresherInput): TokenRefresher {
   const extra = input.dispatcher ? { dispatcher: input.dispatcher } : {};
   const keyFor = (name: string): CacheKey | undefined => {
     const user = config.users.find((u) => u.name === name);
-    return user ? cacheKeyFor(idp, user.username) : undefined;
+    return user ? cacheKeyFor(idpForUser(idp, user), user.username) : undefined;
   };
   const cache = input.cache;
   return startTokenRefresher({

@@ -121,3 +121,20 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((r) => srv.close(() => r()));
   return port;
 }
+
+test('a user\'s own IdP (TEST_USER_<NAME>_IDENTITY_PROVIDER) is checked too: ✗ when the app client does not offer it, exit 2', async ({ emulator }) => {
+  const env = {
+    ...goodEnv(emulator),
+    TEST_USERS: 'partner',
+    TEST_USER_PARTNER_USERNAME: 'pat@partner.example',
+    TEST_USER_PARTNER_PASSWORD: 'Partner-Passw0rd!',
+    TEST_USER_PARTNER_IDENTITY_PROVIDER: 'PartnerOkta',
+    TEST_USER_PARTNER_IDP_LOGIN_UI: 'okta',
+  };
+  const r = await runCli(['doctor'], { env });
+  expect(r.code, describe(r)).toBe(2);
+  // The default pool has no IdPs: Cognito's "Login option is not available" for PartnerOkta.
+  expect(checkLine(r, '✗', 'identity provider offered and answering'), describe(r)).toContain('does not offer identity provider PartnerOkta');
+  expect(r.stdout + r.stderr).not.toContain('Partner-Passw0rd!');
+  expectNoPassword(r);
+});

@@ -41,13 +41,14 @@ function guideEnvironment(dir: string, values: Record<string, string>): string {
   return file;
 }
 
-test('demo passes for both users and says where the reports are', async () => {
+test('demo passes for its three users (partner federated) and says where the reports are', async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'cn-demo-'));
   const r = await runCli(['demo'], { cwd, timeoutMs: 90_000 });
   expect(r.code, describe(r)).toBe(0);
   expect(r.stdout).toContain('the API sees user admin in group admin');
   expect(r.stdout).toContain('reader is forbidden (403)');
-  expect(r.stderr).toMatch(/demo passed .* for users admin and reader\. 11\/11 assertions passed\. Reports: reports\/demo\/junit\.xml/);
+  expect(r.stdout).toContain('the ID token names the IdP partner signed in at');
+  expect(r.stderr).toMatch(/demo passed .* for users admin, reader and partner\. 16\/16 assertions passed\. Reports: reports\/demo\/junit\.xml/);
   expect(readdirSync(join(cwd, 'reports', 'demo')).sort()).toEqual(['junit.xml', 'report.html']);
 });
 

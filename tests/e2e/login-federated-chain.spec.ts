@@ -1,7 +1,7 @@
 // End-to-end, the whole chain: driver -> the Cognito emulator's federation -> the local OIDC upstream
 // (started by the emulator from `LocalUpstream` config) -> /oauth2/idpresponse -> the app's callback
 // with a Cognito code, exchanged for Cognito tokens of the federated user.
-import { test, expect, signIn, POSTMAN_CALLBACK } from './_login-fixtures.js';
+import { test, expect, signIn, signInError, POSTMAN_CALLBACK } from './_login-fixtures.js';
 import { DEFAULT_POOL, startEmulator, type PoolConfig, type RunningEmulator } from '../../src/emulator/index.js';
 import { validateCallback } from '../../src/oauth/authorize.js';
 import { exchangeCode } from '../../src/oauth/token-client.js';
@@ -85,6 +85,14 @@ test.describe('the federated chain through the Cognito emulator', () => {
     expect(logs.lines.some((l) => l.includes('corporate email form'))).toBe(true);
   });
 
+  test('no IdP named, several offered, the username not an email: a usage error listing the IdPs offered', async ({ loginBrowser, artifactsDir, logs }) => {
+    const idp = idpFor('both-idps', { idpLoginUi: 'keycloak' });
+    const err = await signInError({ browser: loginBrowser, idp, user: { ...KEYCLOAK_USER, username: 'kim' }, artifactsDir, logger: logs });
+    expect(err.exitCode).toBe(2);
+    expect(err.code).toBe('IDP_CHOICE_AMBIGUOUS');
+    for (const name of ['CorpEntra', 'CorpKeycloak', 'CorpSAML']) expect(err.message).toContain(`"${name}"`);
+  });
+
   test('a SAML IdP through a custom COGNITO_IDP_SELECTOR_PROFILE, its OTP page included', async ({ loginBrowser, artifactsDir, logs }) => {
     // The local SAML IdP's own page (no built-in profile): what a user would write for it.
     const idpSelectorProfile = { name: 'local-saml', username: '#username', password: '#password', submit: '#kc-login', otp: '#otp', error: '#input-error, #input-error-otp-code' };
@@ -92,5 +100,52 @@ test.describe('the federated chain through the Cognito emulator', () => {
     const { url, attempt } = await signIn({ browser: loginBrowser, idp, user: SAML_USER, artifactsDir, logger: logs });
     expect(validateCallback(url, attempt).kind).toBe('code');
     expect(logs.lines.filter((l) => l.startsWith('debug: sign-in page:')).map((l) => l.split(' ')[3])).toEqual(['login', 'totp']);
+  });
+});
+
+// The same chain through the emulator's Managed Login (React, client-rendered, hydration delay):
+// its "Corporate email" form navigates to /oauth2/authorize?<query>&idp_identifier=<domain>, its IdP
+// buttons to ...&identity_provider=<name>, and the emulator starts the federated leg from those.
+test.describe('the federated chain through Managed Login', () => {
+  let emulator: RunningEmulator;
+  test.beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, config: pool(), ui: 'managed', managedLogin: { hydrationDelayMs: 400, stepDelayMs: 100 } });
+  });
+  test.afterAll(async () => emulator?.stop());
+
+  const idpFor = (clientId: string, overrides: Partial<IdpConfig>): IdpConfig => emulatorIdp(emulator, { clientId, ...overrides });
+
+  test('no IdP named, two offered: the "Corporate email" form routes the username\'s domain to Entra (TOTP included)', async ({ loginBrowser, artifactsDir, logs }) => {
+    const idp = idpFor('both-idps', { idpLoginUi: 'entra' });
+    const { url, attempt } = await signIn({ browser: loginBrowser, idp, user: ENTRA_USER, artifactsDir, logger: logs });
+    const cb = validateCallback(url, attempt);
+    if (cb.kind !== 'code') throw new Error('expected a code');
+    const tokens = await exchangeCode(idp, cb, attempt, { deadlineMs: 10_000, requestTimeoutMs: 5_000, logger: logs });
+    const claims = JSON.parse(Buffer.from(tokens.idToken!.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    expect(String(claims['cognito:username'])).toBe(`CorpEntra_${ENTRA_USER.username}`);
+    expect(logs.lines).toContain(`debug: Cognito's page: signing in through the corporate email form (${ENTRA_USER.username})`);
+  });
+
+  test('no IdP named, one offered: its Managed Login button ("Continue with CorpEntra") is taken', async ({ loginBrowser, artifactsDir, logs }) => {
+    const idp = idpFor('entra-only', { idpLoginUi: 'entra' });
+    const { url, attempt } = await signIn({ browser: loginBrowser, idp, user: ERIN, artifactsDir, logger: logs });
+    expect(validateCallback(url, attempt).kind).toBe('code');
+    expect(logs.lines).toContain("debug: Cognito's page: choosing identity provider CorpEntra");
+  });
+
+  test('COGNITO_IDENTITY_PROVIDER goes straight to Keycloak, past the Managed Login page', async ({ loginBrowser, artifactsDir, logs }) => {
+    const idp = idpFor('both-idps', { identityProvider: 'CorpKeycloak', idpLoginUi: 'keycloak' });
+    const { url, attempt } = await signIn({ browser: loginBrowser, idp, user: KEYCLOAK_USER, artifactsDir, logger: logs });
+    expect(validateCallback(url, attempt).kind).toBe('code');
+    expect(logs.lines.some((l) => l.includes("Cognito's page:"))).toBe(false);
+  });
+
+  test('no IdP named, several offered, the username not an email: a usage error listing the IdPs offered', async ({ loginBrowser, artifactsDir, logs }) => {
+    const idp = idpFor('both-idps', { idpLoginUi: 'keycloak' });
+    const err = await signInError({ browser: loginBrowser, idp, user: { ...KEYCLOAK_USER, username: 'kim' }, artifactsDir, logger: logs });
+    expect(err.exitCode).toBe(2);
+    expect(err.code).toBe('IDP_CHOICE_AMBIGUOUS');
+    for (const name of ['CorpEntra', 'CorpKeycloak', 'CorpSAML']) expect(err.message).toContain(`"${name}"`);
+    expect(err.message).toContain('a corporate email form');
   });
 });

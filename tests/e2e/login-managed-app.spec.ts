@@ -218,7 +218,8 @@ const CORPORATE_POOL: PoolConfig = {
   ...DEFAULT_POOL,
   // Email sign-in: the personal field and the corporate one are both type=email.
   UsernameAttributes: ['email'],
-  IdentityProviders: [{ ProviderName: 'CorpIdP', ProviderType: 'SAML', ProviderDetails: { MetadataURL: 'https://idp.example.com/metadata' }, IdpIdentifiers: ['example.com'] }],
+  // A SAML IdP needs its metadata (never fetched here: the test user is a Cognito user and never goes there).
+  IdentityProviders: [{ ProviderName: 'CorpIdP', ProviderType: 'SAML', ProviderDetails: { MetadataURL: 'https://idp.example.invalid/saml/metadata' }, IdpIdentifiers: ['example.com'] }],
   UserPoolClients: (DEFAULT_POOL.UserPoolClients ?? []).map((c) => ({ ...c, SupportedIdentityProviders: ['COGNITO', 'CorpIdP'] })),
 };
 const byEmail = { ...USERS.admin, username: 'admin@example.com' };

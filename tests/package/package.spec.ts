@@ -116,11 +116,10 @@ test.beforeAll(async () => {
   expect(install.status, show(install)).toBe(0);
   // The consumer's own tools come from this repository's node_modules (same versions a consumer
   // would add as devDependencies): @playwright/test is an optional peer, so npm did not install it.
-  // A dependency of ours may bring one of them already (@types/node comes with the SAML libraries).
   for (const dep of ['@playwright/test', '@types/node', 'typescript']) {
     mkdirSync(join(app, 'node_modules', dirnameOf(dep)), { recursive: true });
-    rmSync(join(app, 'node_modules', dep), { recursive: true, force: true });
-    symlinkSync(join(ROOT, 'node_modules', dep), join(app, 'node_modules', dep));
+    // A dependency of the package may have brought it already (@types/node): keep npm's copy.
+    if (!existsSync(join(app, 'node_modules', dep))) symlinkSync(join(ROOT, 'node_modules', dep), join(app, 'node_modules', dep));
   }
   mkdirSync(join(app, 'tests'));
   for (const f of ['script.ts', 'deep-import.ts', 'playwright.config.ts', 'tsconfig.json']) cpSync(join(CONSUMER_FILES, f), join(app, f));

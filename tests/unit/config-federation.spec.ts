@@ -7,7 +7,9 @@ import { loadConfig } from '../../src/config/load.js';
 import { createLoginAttempt } from '../../src/oauth/authorize.js';
 import { flagsToConfig } from '../../src/commands/auth-options.js';
 import { upstreamProfileFor, UPSTREAM_PROFILES, accountTileSelector } from '../../src/login/upstream-profiles.js';
-import { chooseIdp } from '../../src/login/federation.js';
+import { chooseIdp, isFederated } from '../../src/login/federation.js';
+import { idpForUser } from '../../src/config/federation.js';
+import { cacheKeyFor } from '../../src/tokens/cache.js';
 
 const BASE = {
   COGNITO_DOMAIN: 'https://my-app.auth.eu-west-1.amazoncognito.com',
@@ -102,4 +104,53 @@ test('choosing from Cognito\'s page: the only button, else the corporate form fo
 
 test('account tiles: the username is inserted, quotes escaped', () => {
   expect(accountTileSelector('[data-test-id="{username}" i]', 'a"b\\c@x')).toBe('[data-test-id="a\\"b\\\\c@x" i]');
+});
+
+// ---- per-user IdP settings: one federated user among Cognito users (the demo's partner) ----
+const TWO = {
+  TEST_USERS: 'admin,partner',
+  TEST_USER_ADMIN_USERNAME: 'admin',
+  TEST_USER_ADMIN_PASSWORD: 'Admin-Passw0rd!',
+  TEST_USER_PARTNER_USERNAME: 'pat@partner.example',
+  TEST_USER_PARTNER_PASSWORD: 'Partner-Passw0rd!',
+};
+
+test('TEST_USER_<NAME>_IDENTITY_PROVIDER / _IDP_LOGIN_UI make that user alone federated: its authorize URL and cache key name the IdP', async () => {
+  const config = await load({ ...TWO, TEST_USER_PARTNER_IDENTITY_PROVIDER: 'PartnerOkta', TEST_USER_PARTNER_IDP_LOGIN_UI: 'Okta' });
+  const admin = config.users.find((u) => u.name === 'admin')!;
+  const partner = config.users.find((u) => u.name === 'partner')!;
+  expect(admin.federation).toBeUndefined();
+  expect(partner.federation).toEqual({ identityProvider: 'PartnerOkta', idpLoginUi: 'okta' });
+  expect(config.idp.idpLoginUi).toBeUndefined();
+  expect(isFederated(idpForUser(config.idp, admin))).toBe(false);
+  const partnerIdp = idpForUser(config.idp, partner);
+  expect(isFederated(partnerIdp)).toBe(true);
+  expect(upstreamProfileFor(partnerIdp)).toBe(UPSTREAM_PROFILES.okta);
+  expect(new URL(createLoginAttempt(partnerIdp).url).searchParams.get('identity_provider')).toBe('PartnerOkta');
+  expect(new URL(createLoginAttempt(idpForUser(config.idp, admin)).url).searchParams.has('identity_provider')).toBe(false);
+  expect(cacheKeyFor(partnerIdp, partner.username).idp).toBe('identity_provider=PartnerOkta');
+  expect(cacheKeyFor(idpForUser(config.idp, admin), admin.username).idp).toBeUndefined();
+});
+
+test('a user\'s own IdP settings replace the COGNITO_* ones for that user as a set', async () => {
+  const config = await load({ ...TWO, COGNITO_IDP_IDENTIFIER: 'corp.example', COGNITO_IDP_LOGIN_UI: 'entra', TEST_USER_PARTNER_IDENTITY_PROVIDER: 'PartnerOkta', TEST_USER_PARTNER_IDP_LOGIN_UI: 'okta' });
+  const partnerIdp = idpForUser(config.idp, config.users.find((u) => u.name === 'partner')!);
+  expect(partnerIdp).toMatchObject({ identityProvider: 'PartnerOkta', idpLoginUi: 'okta' });
+  expect(partnerIdp.idpIdentifier).toBeUndefined();
+  expect(idpForUser(config.idp, config.users.find((u) => u.name === 'admin')!)).toMatchObject({ idpIdentifier: 'corp.example', idpLoginUi: 'entra' });
+});
+
+test('per-user IdP settings that cannot work are problems named by that user\'s variables', async () => {
+  const missingUi = await problem({ ...TWO, TEST_USER_PARTNER_IDENTITY_PROVIDER: 'PartnerOkta' });
+  expect(missingUi.message).toContain('TEST_USER_PARTNER_IDP_LOGIN_UI');
+  expect(missingUi.message).toContain('required with TEST_USER_PARTNER_IDENTITY_PROVIDER');
+  const both = await problem({ ...TWO, TEST_USER_PARTNER_IDENTITY_PROVIDER: 'PartnerOkta', TEST_USER_PARTNER_IDP_IDENTIFIER: 'partner.example', TEST_USER_PARTNER_IDP_LOGIN_UI: 'okta' });
+  expect(both.message).toContain('TEST_USER_PARTNER_IDP_IDENTIFIER');
+  const badUi = await problem({ ...TWO, TEST_USER_PARTNER_IDP_LOGIN_UI: 'ping' });
+  expect(badUi.message).toContain('TEST_USER_PARTNER_IDP_LOGIN_UI');
+  expect(badUi.message).toContain('must be entra, okta');
+  const google = await problem({ ...TWO, TEST_USER_PARTNER_IDENTITY_PROVIDER: 'Google', TEST_USER_PARTNER_IDP_LOGIN_UI: 'okta' });
+  expect(google.message).toContain('TEST_USER_PARTNER_IDENTITY_PROVIDER');
+  expect(google.message).toContain('Google refuses to sign in automated browsers');
+  for (const e of [missingUi, both, badUi, google]) expect(e.message).not.toContain('Partner-Passw0rd!');
 });

@@ -31,8 +31,17 @@ async function post(action: string, fields: Record<string, string>): Promise<Sig
   }
 }
 
-/** `?a=b` + `&k=v`: the authorize query with one more parameter. */
-const withParam = (search: string, key: string, value: string) => `${search}${search ? '&' : '?'}${new URLSearchParams({ [key]: value })}`;
+/**
+ * The authorize query naming one IdP: `identity_provider` or `idp_identifier` set to `value`, and
+ * any other IdP choice the query carried dropped, so Cognito sees exactly the one the user picked.
+ */
+const withParam = (search: string, key: 'identity_provider' | 'idp_identifier', value: string) => {
+  const q = new URLSearchParams(search);
+  q.delete('identity_provider');
+  q.delete('idp_identifier');
+  q.set(key, value);
+  return `?${q.toString()}`;
+};
 
 /**
  * True once React has hydrated and run its effects. Flipping it re-renders the inputs with a
