@@ -12,6 +12,7 @@ import { startLocalUpstreams, type LocalUpstream } from './federation/local-upst
 import { poolKeys } from './keys.js';
 import { classicPages } from './pages/classic.js';
 import { createManagedPages, resolveManagedOptions } from './pages/managed.js';
+import { managedBundle } from './managed-login/bundle.js';
 import type { ManagedLoginOptions } from './managed-login/model.js';
 import { createEmulatorServer } from './server.js';
 import { EmulatorStore, type Observed } from './store.js';
@@ -102,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       resolve();
     });
   });
+  if (ui === 'managed') managedBundle().warm();
   const { port } = server.address() as AddressInfo;
   emu.baseUrl = `http://${urlHost(host)}:${port}`;
   emu.issuer = `${emu.baseUrl}/${pool.UserPoolId}`;

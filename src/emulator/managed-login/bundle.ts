@@ -14,6 +14,8 @@ interface ServerBundle {
 export interface ManagedBundle {
   /** Render the app's HTML for one page (awaits the background import on first use). */
   render(model: ManagedModel): Promise<string>;
+  /** Start importing the server renderer in the background (the emulator calls it once it listens). */
+  warm(): void;
   /** `/managed-login/assets/app.js?v=…` and the CSS, for the page's tags. */
   scriptUrl: string;
   cssUrl: string;
@@ -48,8 +50,6 @@ export function managedBundle(): ManagedBundle {
   const version = String(existsSync(join(dir, 'manifest.json')) ? (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { builtAt?: string }).builtAt ?? '0' : '0').replace(/\D/g, '');
   let server: Promise<ServerBundle> | undefined;
   const load = () => (server ??= import(pathToFileURL(join(dir, 'server.mjs')).href) as Promise<ServerBundle>);
-  // Start the import now, off the start-up path; the first page awaits it.
-  setImmediate(() => void load().catch(() => undefined));
   // Read on first request (850 KB): start-up pays only for the existence checks above.
   const files = new Map([
     [`${ASSET_PREFIX}app.js`, { file: 'app.js', contentType: 'text/javascript;charset=UTF-8' }],
@@ -65,6 +65,10 @@ export function managedBundle(): ManagedBundle {
   };
   cached = {
     render: async (model) => (await load()).renderApp(model),
+    // Parsing the 0.5 MB renderer blocks the event loop for ~0.25 s: begun before the server
+    // listens (as a setImmediate at creation was), it delayed every start; after, the first page
+    // usually finds it loaded, and otherwise awaits the same import.
+    warm: () => setImmediate(() => void load().catch(() => undefined)),
     scriptUrl: `${ASSET_PREFIX}app.js?v=${version}`,
     cssUrl: `${ASSET_PREFIX}app.css?v=${version}`,
     asset,
