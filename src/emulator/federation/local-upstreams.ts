@@ -4,25 +4,10 @@
 import { usageError } from '../../errors.js';
 import type { Emu } from '../context.js';
 import type { RunningSamlUpstream } from '../upstream/saml/index.js';
-import type { UpstreamUser } from '../upstream/types.js';
 import { idpResponseUrl } from './oidc.js';
 import { acsUrl, spEntityId } from './saml.js';
 import { startOidcUpstream } from '../upstream/oidc/index.js';
-
-/** The local OIDC upstream's entry point (helper 12b's `startOidcUpstream` in upstream/oidc). */
-export type StartOidcUpstream = (options: {
-  host?: string;
-  port?: number;
-  loginUi?: string;
-  clients: { clientId: string; clientSecret?: string; redirectUris: string[] }[];
-  users: UpstreamUser[];
-}) => Promise<{ issuer: string; baseUrl: string; stop(): Promise<void> }>;
-
-/**
- * The OIDC upstream (upstream/oidc): its `loginUi` is a union of the replica names; the config
- * validates LoginUi against the same list, and an unknown name is refused there at run time too.
- */
-const startOidc = startOidcUpstream as StartOidcUpstream;
+import type { UpstreamLoginUi } from '../upstream/oidc/login-ui.js';
 
 export interface LocalUpstream {
   providerName: string;
@@ -62,9 +47,10 @@ export async function startLocalUpstreams(emu: Emu, host: string): Promise<Local
           hint: 'Give the OIDC ProviderDetails the upstream client is made from.',
         });
       }
-      const up = await startOidc({
+      const up = await startOidcUpstream({
         host,
-        ...(local.loginUi ? { loginUi: local.loginUi } : {}),
+        // The config checks LoginUi against the replicas' names; the upstream refuses others too.
+        ...(local.loginUi ? { loginUi: local.loginUi as UpstreamLoginUi } : {}),
         clients: [{ clientId: idp.oidc.clientId, clientSecret: idp.oidc.clientSecret, redirectUris: [idpResponseUrl(emu)] }],
         users: local.users,
       });

@@ -22,10 +22,7 @@ body{font-family:"Helvetica Neue",Helvetica,Arial,sans-serif;font-size:14px;colo
 .errorMessage-customizable,[role=alert]{color:#a94442}
 .textDescription-customizable{display:block;margin-bottom:12px;font-weight:bold}
 .idpDescription-customizable{display:block;margin:4px 0 10px;font-weight:bold}.idpButton-customizable{margin-bottom:8px;background:#5bc0de}
-hr{border:0;border-top:1px solid #ddd;margin:16px 0 8px}
-.managed-login{max-width:420px;margin:40px auto;background:#fff;padding:24px;border-radius:8px;border:1px solid #ddd}
-.managed-login label{display:block;margin-top:12px}.managed-login input{display:block;width:100%;box-sizing:border-box;padding:8px;margin-top:4px}
-.managed-login button{margin-top:16px;width:100%;padding:10px}`;
+hr{border:0;border-top:1px solid #ddd;margin:16px 0 8px}`;
 
 export function document(title: string, pageId: string, body: string): string {
   return `<!DOCTYPE html>
