@@ -8,6 +8,7 @@ import { CnError, ExitCode, formatError, isCnError } from './errors.js';
 import { createLogger, enableGithubMasking, type Logger } from './log.js';
 import { addNewmanOptions } from './newman/options.js';
 import { addAuthOptions } from './commands/auth-options.js';
+import { fromEmulatorError, loadEmulatorPackage } from './emulator-package.js';
 import { installInterruptHandlers, interruptedBy, SIGNAL_EXIT_CODES } from './interrupt.js';
 
 interface CommonFlags {
@@ -58,7 +59,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .option('--shard <i/n>', 'run only shard i of n: top-level folders split deterministically, balanced by request count')
     .option('--reports-dir <dir>', 'where report files go unless --reporter-<name>-export says otherwise', 'reports')
     .option('--allow-undefined-variables', 'warn, instead of stopping, when a request URL uses a {{variable}} nothing defines');
-  addAuthOptions(run).action(async (collection: string, opts) => onExit(await (await import('./commands/run.js')).runRunCommand(collection, opts, loggerFor(opts))));
+  addAuthOptions(run).action(async (collection: string, opts) => onExit(await (await import('./commands/run-command.js')).runRunCommand(collection, opts, loggerFor(opts))));
 
   commonOptions(program.command('emulator'))
     .description('start the local Cognito user-pool domain emulator')
@@ -78,7 +79,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new CnError('PORT_INVALID', ExitCode.Usage, `--port ${opts.port} is not a port number.`, { hint: 'Use 0-65535 (0 picks a free port).' });
       }
-      const { runEmulatorCommand } = await import('./emulator/command.js');
+      const { runEmulatorCommand } = await loadEmulatorPackage(() => import('cognito-newman-emulator/command'), 'emulator');
       const emulator = await runEmulatorCommand(
         {
           port, host: opts.host, configPath: opts.config, ui: opts.ui, usernameFirst: !!opts.usernameFirst, faults: opts.fault,
@@ -122,8 +123,8 @@ export function buildProgram(onExit: (code: number) => void): Command {
       onExit(
         opts.serve
           ? // Ctrl-C is how --serve ends (exit 0, servers stopped), as for the emulator: not an interruption.
-            await (await import('./commands/demo-serve.js')).runDemoServe(opts, loggerFor(opts, false))
-          : await (await import('./commands/demo.js')).runDemoCommand(opts, loggerFor(opts)),
+            await (await loadEmulatorPackage(() => import('./commands/demo-serve.js'), 'demo')).runDemoServe(opts, loggerFor(opts, false))
+          : await (await loadEmulatorPackage(() => import('./commands/demo.js'), 'demo')).runDemoCommand(opts, loggerFor(opts)),
       ),
     );
 
@@ -159,8 +160,10 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     // Errors caused by an interruption (a browser closed under a sign-in) are not the story: the interruption line is.
     const signal = interruptedBy();
     if (signal) return SIGNAL_EXIT_CODES[signal];
-    process.stderr.write(formatError(err, debugMode) + '\n');
-    return isCnError(err) ? err.exitCode : ExitCode.IdpFailure;
+    // The emulator package's own errors (emulator, demo) are presented as ours.
+    const e = fromEmulatorError(err);
+    process.stderr.write(formatError(e, debugMode) + '\n');
+    return isCnError(e) ? e.exitCode : ExitCode.IdpFailure;
   }
 }
 

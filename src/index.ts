@@ -2,8 +2,8 @@
 // over the functions the CLI's `token` and `run` commands call, with the same configuration
 // sources, token cache, refresh and errors. Errors leave as CnError with the CLI's code, exit code
 // and hint, and with every known secret masked.
-import { signIn } from './commands/session.js';
-import { executeRun } from './commands/run.js';
+import { signIn } from './session/sign-in.js';
+import { executeRun } from './session/run.js';
 import { CnError, ExitCode, isCnError, usageError } from './errors.js';
 import type { Logger, LogLevel } from './log.js';
 import { asLibraryCall, configRequest, fromPublic, toPublic, type CognitoTokens, type ConfigOptions } from './library.js';

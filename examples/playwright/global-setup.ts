@@ -1,7 +1,7 @@
 // For the sample run in this repository: the Cognito emulator and the demo API on free loopback
 // ports, and the configuration the fixture reads (the same variables as the CLI's .env).
-import { startEmulator, DEFAULT_POOL } from 'cognito-newman/emulator';
-import { startDemoApi } from '../demo-api/server.js';
+import { startEmulator, DEFAULT_POOL } from 'cognito-newman-emulator';
+import { startDemoApi } from 'cognito-newman-emulator/demo-api';
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | void> {
   if (process.env.DEMO_API_URL) return;

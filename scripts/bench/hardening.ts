@@ -10,14 +10,14 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startEmulator, DEFAULT_POOL, type PoolConfig, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, DEFAULT_POOL, type PoolConfig, type RunningEmulator } from 'cognito-newman-emulator';
 import { loadConfig } from '../../src/config/load.js';
 import { DEFAULTS } from '../../src/config/keys.js';
 import { acquireTokens } from '../../src/tokens/acquire.js';
 import { createLogger } from '../../src/log.js';
 import { isCnError } from '../../src/errors.js';
 import { DIAGNOSTICS_GRACE_MS } from '../../src/login/diagnostics.js';
-import { packageRoot } from '../../src/commands/demo.js';
+import { packageRoot } from '../../src/package-root.js';
 
 const quiet = createLogger('silent');
 const CLI = join(packageRoot(), 'dist', 'src', 'cli.js');

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startEmulator, type PoolConfig, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type PoolConfig, type RunningEmulator } from 'cognito-newman-emulator';
 import type { Config } from '../../src/config/types.js';
 import { isCnError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
@@ -28,7 +28,7 @@ const quiet = createLogger('silent');
 
 /** Milliseconds a fresh Node process takes for startEmulator (keys and bundles are per process). */
 function startInFreshProcess(root: string, ui: 'classic' | 'managed'): Promise<number> {
-  const index = join(root, 'dist', 'src', 'emulator', 'index.js');
+  const index = join(root, 'packages', 'emulator', 'dist', 'src', 'index.js');
   const script = `const m = await import(${JSON.stringify(index)}); const t = performance.now(); const e = await m.startEmulator({ ui: ${JSON.stringify(ui)} }); process.stdout.write(String(performance.now() - t)); await e.stop();`;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });

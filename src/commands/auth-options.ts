@@ -1,31 +1,7 @@
-// The auth flags shared by `run`, `token` and `doctor`: each maps to one configuration variable,
-// so flags are simply the highest layer of the one configuration order (config/load.ts).
+// The auth flags shared by `run`, `token` and `doctor`, declared for commander: each maps to one
+// configuration variable (config/flags.ts holds that map, so the library needs no commander), so
+// flags are simply the highest layer of the one configuration order (config/load.ts).
 import { Option, type Command } from 'commander';
-
-/** Flag (commander attribute name) -> configuration variable. No flag takes a secret: argv is visible to other processes. */
-export const AUTH_FLAG_KEYS = {
-  domain: 'COGNITO_DOMAIN',
-  clientId: 'COGNITO_CLIENT_ID',
-  clientAuth: 'COGNITO_CLIENT_AUTH',
-  redirectUri: 'COGNITO_REDIRECT_URI',
-  scopes: 'COGNITO_SCOPES',
-  userPoolId: 'COGNITO_USER_POOL_ID',
-  issuer: 'COGNITO_ISSUER',
-  loginUi: 'COGNITO_LOGIN_UI',
-  authUrl: 'COGNITO_AUTH_URL',
-  tokenUrl: 'COGNITO_TOKEN_URL',
-  responseType: 'COGNITO_RESPONSE_TYPE',
-  selectorProfile: 'COGNITO_SELECTOR_PROFILE',
-  identityProvider: 'COGNITO_IDENTITY_PROVIDER',
-  idpIdentifier: 'COGNITO_IDP_IDENTIFIER',
-  idpLoginUi: 'COGNITO_IDP_LOGIN_UI',
-  idpSelectorProfile: 'COGNITO_IDP_SELECTOR_PROFILE',
-  users: 'TEST_USERS',
-  artifactsDir: 'COGNITO_NEWMAN_ARTIFACTS_DIR',
-  concurrency: 'COGNITO_NEWMAN_CONCURRENCY',
-} as const;
-
-export type AuthFlagName = keyof typeof AUTH_FLAG_KEYS;
 
 export function addAuthOptions(cmd: Command): Command {
   return cmd
@@ -56,14 +32,4 @@ export function addAuthOptions(cmd: Command): Command {
     .option('--no-cache', 'always sign in; do not read or write the token cache (off anyway when CI=true)')
     .option('--cache-margin <seconds>', 'reuse a cached access token only with at least this much life left (default 600)')
     .addOption(new Option('--auth-token <kind>', 'token put in OAuth 2.0 auth blocks and Authorization headers').choices(['access', 'id']).default('access'));
-}
-
-/** The configuration layer given by flags. */
-export function flagsToConfig(opts: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [flag, key] of Object.entries(AUTH_FLAG_KEYS)) {
-    const v = opts[flag];
-    if (typeof v === 'string' && v !== '') out[key] = v;
-  }
-  return out;
 }

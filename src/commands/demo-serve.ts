@@ -6,12 +6,13 @@ import { join, relative, resolve } from 'node:path';
 import { localFailure, usageError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { loadConfig } from '../config/load.js';
-import { startEmulator, type RunningEmulator } from '../emulator/index.js';
-import { DEMO_CLIENT, DEMO_IDP, DEMO_POOL, DEMO_USERS, DEMO_USERS_TEXT, demoUserEnv } from '../emulator/demo-pool.js';
-import { startDemoApi, type DemoApi } from '../../examples/demo-api/server.js';
+// From the emulator package: cli.ts loads this module through loadEmulatorPackage (exit 5 naming it when absent).
+import { startEmulator, type RunningEmulator } from 'cognito-newman-emulator';
+import { DEMO_CLIENT, DEMO_IDP, DEMO_POOL, DEMO_USERS, DEMO_USERS_TEXT, demoUserEnv } from 'cognito-newman-emulator/demo-pool';
+import { startDemoApi, type DemoApi } from 'cognito-newman-emulator/demo-api';
 import { cacheDir, cacheKeyFor, deleteCache } from '../tokens/cache.js';
 import { idpForUser } from '../config/federation.js';
-import { packageRoot } from './demo.js';
+import { packageRoot } from '../package-root.js';
 
 /** Fixed defaults so the printed .env lines stay true when the demo is started again. */
 export const DEMO_EMULATOR_PORT = 9977;

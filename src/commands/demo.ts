@@ -1,18 +1,18 @@
 // `cognito-newman demo`: the whole product on one machine with no AWS: the Cognito emulator, the
 // demo API, and the demo collection run for three users: admin (allowed), reader (forbidden) and
 // partner, a federated user who signs in at the emulator's local OIDC upstream (Okta-style pages).
-import { dirname, join, relative, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve } from 'node:path';
 import { createLogger, type Logger } from '../log.js';
 import { loadConfig } from '../config/load.js';
 import { acquireTokens } from '../tokens/acquire.js';
-import { startEmulator } from '../emulator/index.js';
-import { DEMO_CLIENT, DEMO_POOL, DEMO_USERS_TEXT, demoUserEnv } from '../emulator/demo-pool.js';
-import { startDemoApi } from '../../examples/demo-api/server.js';
+// From the emulator package: cli.ts loads this module through loadEmulatorPackage (exit 5 naming it when absent).
+import { startEmulator } from 'cognito-newman-emulator';
+import { DEMO_CLIENT, DEMO_POOL, DEMO_USERS_TEXT, demoUserEnv } from 'cognito-newman-emulator/demo-pool';
+import { startDemoApi } from 'cognito-newman-emulator/demo-api';
 import { toNewmanRunOptions } from '../newman/options.js';
 import { runCollection } from '../newman/run.js';
 import { signInViews } from '../newman/html-report.js';
+import { packageRoot } from '../package-root.js';
 
 export interface DemoFlags {
   reportsDir: string;
@@ -21,16 +21,6 @@ export interface DemoFlags {
   ui?: 'classic' | 'managed';
 }
 
-/** The package root (holds collections/), whether running from src/ via tsx or from dist/src/. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'collections'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cognito-newman: package root not found');
-    dir = up;
-  }
-  return dir;
-}
 
 export async function runDemoCommand(flags: DemoFlags, logger: Logger): Promise<number> {
   const started = Date.now();

@@ -33,7 +33,7 @@ import { idpForUser } from '../config/federation.js';
 import { checkFederatedAuthorize, checkUpstreamPage, FEDERATION_CHECK, federatedAuthorizeUrl } from '../doctor/federation.js';
 import { probe } from '../doctor/probe.js';
 import { exitCodeFor, formatResult, formatSummary, tally } from '../doctor/report.js';
-import { flagsToConfig } from './auth-options.js';
+import { flagsToConfig } from '../config/flags.js';
 
 export interface DoctorFlags extends Record<string, unknown> {
   envFile?: string;

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { localFailure } from '../errors.js';
-import { packageRoot } from './demo.js';
+import { packageRoot } from '../package-root.js';
 
 /** Run scripts/install-browser.mjs (shipped in the package) and return its exit code (5: still no browser). */
 export async function runInstallBrowserCommand(): Promise<number> {

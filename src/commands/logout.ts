@@ -7,7 +7,7 @@ import { CnError, ExitCode, isCnError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { revokeToken } from '../oauth/token-client.js';
 import { cacheDir, cacheFileName, deleteCache, readCache, type CacheKey, cacheKeyFor } from '../tokens/cache.js';
-import { loadCommandConfig } from './config.js';
+import { loadCommandConfig } from '../session/config.js';
 
 export interface LogoutFlags extends Record<string, unknown> {
   user?: string;

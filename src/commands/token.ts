@@ -3,11 +3,11 @@ import type { Logger } from '../log.js';
 import { clientCredentials } from '../oauth/token-client.js';
 import { verifyTokenSet } from '../oauth/jwt.js';
 import { formatTokens, type TokenFormat, type TokenKind } from '../tokens/format.js';
-import { loadCommandConfig } from './config.js';
-import { signIn } from './session.js';
-import { cacheOptionsFor } from './cache-options.js';
+import { loadCommandConfig } from '../session/config.js';
+import { signIn } from '../session/sign-in.js';
+import { cacheOptionsFor } from '../session/cache-options.js';
 import { DEFAULTS } from '../config/keys.js';
-import { checkTokenUse, Preflight } from './preflight.js';
+import { checkTokenUse, Preflight } from '../session/preflight.js';
 
 export interface TokenFlags extends Record<string, unknown> {
   user?: string;

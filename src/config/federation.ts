@@ -1,7 +1,7 @@
 // Configuration checks for federated test users (COGNITO_IDENTITY_PROVIDER, COGNITO_IDP_IDENTIFIER,
 // COGNITO_IDP_LOGIN_UI, COGNITO_IDP_SELECTOR_PROFILE): combinations that cannot work, and Google,
 // which refuses automated browsers (federation-reference.md B.5), refused before any browser starts.
-import type { SelectorProfile } from '../login/selector-profile.js';
+import type { SelectorProfile } from './selector-profile.js';
 import type { IdpConfig, IdpLoginUi, UserCredentials } from './types.js';
 
 export interface FederationSettings {

@@ -8,7 +8,7 @@ import dotenv from 'dotenv';
 import { z } from 'zod/v3';
 import { CnError, isCnError, usageError, ExitCode } from '../errors.js';
 import { createLogger, registerSecret, type Logger } from '../log.js';
-import { OPTIONAL_PROFILE_FIELDS, type SelectorProfile } from '../login/selector-profile.js';
+import { OPTIONAL_PROFILE_FIELDS, type SelectorProfile } from './selector-profile.js';
 import { federationProblems, userFederationProblems } from './federation.js';
 import { usersFromEnv, namedUsers, userVariablePrefix, DEFAULT_USER } from '../secrets/env.js';
 import { DEFAULTS, isConfigKey, isSecretKey, isUserKey, type ConfigKey } from './keys.js';

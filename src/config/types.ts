@@ -1,5 +1,5 @@
 // The validated configuration every other module receives: produced only by config/load.ts.
-import type { SelectorProfile } from '../login/selector-profile.js';
+import type { SelectorProfile } from './selector-profile.js';
 
 export type ClientAuth = 'basic' | 'body';
 export type LoginUi = 'auto' | 'classic' | 'managed' | 'custom';

@@ -13,7 +13,7 @@ import { CHOICES, findChoice, findCodeField, marked } from './screens.js';
 import { installCallbackCapture, type CallbackCapture } from './capture.js';
 import { bounded, DIAGNOSTICS_GRACE_MS, maskUrl, stopLoading, writeDiagnostics } from './diagnostics.js';
 import { currentPageState, errorMeaning, probesFor, waitForPageState, type LoginUiMode, type PageKind, type PageState, type Probes } from './pages.js';
-import { CLASSIC_PROFILE, MANAGED_PROFILE, type SelectorProfile } from './selector-profile.js';
+import { CLASSIC_PROFILE, MANAGED_PROFILE, type SelectorProfile } from '../config/selector-profile.js';
 import { freshTotpCode } from './totp.js';
 import { actOnUpstreamPage, isFederated, passCognitoLeg, rejectFederationErrorPage, rejectUpstreamError, upstreamName } from './federation.js';
 import { upstreamProfileFor } from './upstream-profiles.js';

@@ -17,7 +17,7 @@ import { userVariable } from './driver.js';
 import { checkFilled, waitInteractive } from './interactive.js';
 import { errorMeaning, type PageState } from './pages.js';
 import { errors as playwrightErrors } from './playwright.js';
-import type { SelectorProfile } from './selector-profile.js';
+import type { SelectorProfile } from '../config/selector-profile.js';
 import { accountTileSelector } from './upstream-profiles.js';
 
 /** The test user is federated: the sign-in continues on an upstream IdP's pages. */

@@ -6,7 +6,7 @@
 // they must stay self-contained: no imports, no outer variables) and also in Node for unit tests.
 import type { Page } from 'playwright-core';
 import { errors as playwrightErrors } from './playwright.js';
-import type { SelectorProfile } from './selector-profile.js';
+import type { SelectorProfile } from '../config/selector-profile.js';
 
 export type PageKind =
   /** Username and password on one page: classic, managed one-step, or a custom IdP. */

@@ -3,7 +3,7 @@
 // where public test code disagrees; only visible matches count, so hidden copies never act.
 import type { IdpConfig, IdpLoginUi } from '../config/types.js';
 import { usageError } from '../errors.js';
-import type { SelectorProfile } from './selector-profile.js';
+import type { SelectorProfile } from '../config/selector-profile.js';
 
 export type BuiltInIdpLoginUi = Exclude<IdpLoginUi, 'custom'>;
 

@@ -1,7 +1,7 @@
 // One worker's signed-in users for the Playwright fixture: each user signs in once (through the
 // same signIn as the CLI, so the token cache is reused across workers and runs), then a background
 // refresher keeps the tokens fresh for as long as the worker lives.
-import { signIn } from '../commands/session.js';
+import { signIn } from '../session/sign-in.js';
 import type { Logger } from '../log.js';
 import type { TokenSet } from '../oauth/types.js';
 import { startRunRefresher, type TokenRefresher } from '../tokens/refresher.js';

@@ -3,8 +3,8 @@
 import { resolve } from 'node:path';
 import type { Logger } from '../log.js';
 import type { Config } from '../config/types.js';
+import { flagsToConfig } from '../config/flags.js';
 import { loadConfig } from '../config/load.js';
-import { flagsToConfig } from './auth-options.js';
 import { setPhase } from '../interrupt.js';
 
 export interface CommandConfigInput {

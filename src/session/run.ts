@@ -1,16 +1,16 @@
-// `cognito-newman run`: read the collection (its OAuth 2.0 block is configuration too), acquire
+// One run, as `cognito-newman run` (commands/run-command.ts) and the library's runCollection
+// (src/index.ts) both do it: read the collection (its OAuth 2.0 block is configuration too), acquire
 // tokens for every user, optionally keep one shard of the folders, and run Newman in-process.
-// executeRun is the same run for the library's runCollection (src/index.ts).
 import type { Logger } from '../log.js';
 import type { TokenSet } from '../oauth/types.js';
 import type { Config } from '../config/types.js';
 import type { CacheOptions } from '../tokens/acquire.js';
 import { collectionVariables, readCollectionAuth } from '../newman/auth-block.js';
 import { authVariables, loadCollection, loadEnvironmentValues } from '../newman/load.js';
-import { toNewmanRunOptions, type NewmanRunPlan, type ParsedNewmanArgs } from '../newman/options.js';
+import type { NewmanRunPlan } from '../newman/options.js';
 import { exportTargets, reporterOptionsFor, runCollection, type RunResult } from '../newman/run.js';
 import { parseShard, shardCollection } from '../newman/shard.js';
-import { signIn } from './session.js';
+import { signIn } from './sign-in.js';
 import { loadCommandConfig } from './config.js';
 import { cacheOptionsFor } from './cache-options.js';
 import { startRunRefresher } from '../tokens/refresher.js';
@@ -19,15 +19,6 @@ import { setPhase } from '../interrupt.js';
 import { DEFAULTS } from '../config/keys.js';
 import { checkUrlVariables } from '../newman/undefined-variables.js';
 import { signInViews } from '../newman/html-report.js';
-
-export interface RunFlags extends ParsedNewmanArgs, Record<string, unknown> {
-  authToken: 'access' | 'id';
-  shard?: string;
-  reportsDir?: string;
-  cache?: boolean;
-  envFile?: string;
-  allowUndefinedVariables?: boolean;
-}
 
 export interface RunRequest {
   /** Path or URL of a collection file, or the collection JSON itself. */
@@ -44,19 +35,6 @@ export interface RunRequest {
   logger: Logger;
   /** Tokens the caller already has (the library): no sign-in and no background refresh. */
   tokens?: { name: string; tokens: TokenSet }[];
-}
-
-export async function runRunCommand(collectionArg: string, flags: RunFlags, logger: Logger): Promise<number> {
-  const result = await executeRun({
-    collection: collectionArg,
-    plan: toNewmanRunOptions(flags),
-    ...(flags.shard ? { shard: flags.shard } : {}),
-    reportsDir: flags.reportsDir ?? 'reports',
-    authToken: flags.authToken,
-    flags,
-    logger,
-  });
-  return result.exitCode;
 }
 
 /** Check every input, sign in (unless tokens are given), shard, and run with tokens refreshed during long runs. */

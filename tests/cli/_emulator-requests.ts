@@ -1,7 +1,7 @@
 // What the emulator was asked, counted from its debug log (`emulator: POST /oauth2/token
 // (refresh_token) -> 200`): the proof that a CLI run signed in through the Hosted UI, refreshed, or
 // neither. Also the environment that points the built CLI at an emulator.
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../packages/emulator/src/index.js';
 import type { Logger } from '../../src/log.js';
 
 export interface RequestLog {

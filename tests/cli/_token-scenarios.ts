@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from '@playwright/test';
-import { startEmulator, DEFAULT_MFA_SECRET, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, DEFAULT_MFA_SECRET, type EmulatorOptions, type RunningEmulator } from '../../packages/emulator/src/index.js';
 import { runCli, describe, type CliResult } from '../fixtures/cli.js';
 import { Jar, submitPage, authorizeQuery, claims } from '../fixtures/emulator-http.js';
 

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { startDemoApi, type DemoApi } from '../../examples/demo-api/server.js';
+import { startDemoApi, type DemoApi } from '../../packages/emulator/demo-api/server.js';
 import { baseEnv, REPO_ROOT } from '../fixtures/cli.js';
 
 interface ActionStep {

@@ -9,7 +9,7 @@ import { test, expect } from '@playwright/test';
 import { CLI, REPO_ROOT, baseEnv, describe, type CliResult } from '../fixtures/cli.js';
 import { DEMO_API_PORT, DEMO_EMULATOR_PORT, demoEnvLines, runDemoServe } from '../../src/commands/demo-serve.js';
 import { createLogger } from '../../src/log.js';
-import { DEFAULT_POOL } from '../../src/emulator/index.js';
+import { DEFAULT_POOL } from '../../packages/emulator/src/index.js';
 
 /** Run a node script (the CLI or scripts/api-test.mjs) in `cwd` with `env`, bounded. */
 function runNode(script: string, args: string[], cwd: string, env: Record<string, string>): Promise<CliResult> {

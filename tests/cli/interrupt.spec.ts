@@ -9,7 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../packages/emulator/src/index.js';
 import { baseEnv, CLI } from '../fixtures/cli.js';
 import { emulatorEnv } from './_emulator-requests.js';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../packages/emulator/src/index.js';
 import { runCli, describe, REPO_ROOT } from '../fixtures/cli.js';
 import { emulatorEnv, signIns, startCountingEmulator, type RequestLog } from './_emulator-requests.js';
 

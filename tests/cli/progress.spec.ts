@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '../fixtures/emulator.js';
 import { CLI, REPO_ROOT, baseEnv, runCli, describe } from '../fixtures/cli.js';
-import { startDemoApi, type DemoApi } from '../../examples/demo-api/server.js';
+import { startDemoApi, type DemoApi } from '../../packages/emulator/demo-api/server.js';
 
 const FAILING = join(REPO_ROOT, 'collections', 'failing.postman_collection.json');
 const ANSI = /\x1b\[/;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '../fixtures/emulator.js';
 import { runCli, describe, REPO_ROOT } from '../fixtures/cli.js';
-import { startDemoApi, type DemoApi } from '../../examples/demo-api/server.js';
+import { startDemoApi, type DemoApi } from '../../packages/emulator/demo-api/server.js';
 
 const DEMO = join(REPO_ROOT, 'collections', 'demo.postman_collection.json');
 const FAILING = join(REPO_ROOT, 'collections', 'failing.postman_collection.json');

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { test, expect, type MotoServer } from '../fixtures/moto.js';
-import { startDemoApi, type DemoApi } from '../../examples/demo-api/server.js';
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import { startDemoApi, type DemoApi } from '../../packages/emulator/demo-api/server.js';
+import type { RunningEmulator } from '../../packages/emulator/src/index.js';
 import { runCli, describe } from '../fixtures/cli.js';
 import { emulatorEnv, signIns, startCountingEmulator, type RequestLog } from './_emulator-requests.js';
 

@@ -3,8 +3,8 @@
 // the whole run before Newman starts, and the error names that user.
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { startDemoApi, type DemoApi } from '../../examples/demo-api/server.js';
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import { startDemoApi, type DemoApi } from '../../packages/emulator/demo-api/server.js';
+import type { RunningEmulator } from '../../packages/emulator/src/index.js';
 import { runCli, describe, REPO_ROOT } from '../fixtures/cli.js';
 import { emulatorEnv, signIns, startCountingEmulator, type RequestLog } from './_emulator-requests.js';
 

@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { DEFAULT_MFA_SECRET, type RunningEmulator } from '../../src/emulator/index.js';
+import { DEFAULT_MFA_SECRET, type RunningEmulator } from '../../packages/emulator/src/index.js';
 import { runCli, describe, type CliResult } from '../fixtures/cli.js';
 import { codeExchanges, emulatorEnv, refreshGrants, signIns, startCountingEmulator, type RequestLog } from './_emulator-requests.js';
 

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, expect } from '@playwright/test';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../packages/emulator/src/index.js';
 import { runCli, describe } from '../fixtures/cli.js';
 import { SCENARIOS, baseEnv, claims, expectRefused, printedTokens, runScenario, USERS, M2M } from './_token-scenarios.js';
 

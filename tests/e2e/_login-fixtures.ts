@@ -8,7 +8,7 @@ import { launchBrowser } from '../../src/login/browser.js';
 import { loginInBrowser, type LoginInput } from '../../src/login/driver.js';
 import { createLoginAttempt, type LoginAttempt } from '../../src/oauth/authorize.js';
 import { CnError } from '../../src/errors.js';
-import { DEFAULT_MFA_SECRET } from '../../src/emulator/default-pool.js';
+import { DEFAULT_MFA_SECRET } from '../../packages/emulator/src/default-pool.js';
 import type { Logger } from '../../src/log.js';
 
 export const POSTMAN_CALLBACK = 'https://oauth.pstmn.io/v1/callback';

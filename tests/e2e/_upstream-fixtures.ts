@@ -3,9 +3,9 @@
 // for a fresh TOTP window), and an IdpConfig that points the driver straight at the upstream.
 import * as OTPAuth from 'otpauth';
 import { test as loginTest, expect, emulatorIdp, POSTMAN_CALLBACK } from './_login-fixtures.js';
-import { startOidcUpstream } from '../../src/emulator/upstream/oidc/index.js';
-import type { UpstreamLoginUi } from '../../src/emulator/upstream/oidc/login-ui.js';
-import type { UpstreamUser } from '../../src/emulator/upstream/types.js';
+import { startOidcUpstream } from '../../packages/emulator/src/upstream/oidc/index.js';
+import type { UpstreamLoginUi } from '../../packages/emulator/src/upstream/oidc/login-ui.js';
+import type { UpstreamUser } from '../../packages/emulator/src/upstream/types.js';
 import type { IdpConfig, IdpLoginUi, UserCredentials } from '../../src/config/types.js';
 
 export const UPSTREAM_CLIENT = { clientId: 'cognito-emulator-client', clientSecret: 'Upstream-Client-S3cret!' };

@@ -6,7 +6,7 @@ import { TOTP, Secret } from 'otpauth';
 import { test, expect } from '../fixtures/emulator.js';
 import { startCallbackServer, type CallbackServer } from '../fixtures/emulator-browser.js';
 import { launchBrowser } from '../../src/login/browser.js';
-import { DEFAULT_MFA_SECRET } from '../../src/emulator/index.js';
+import { DEFAULT_MFA_SECRET } from '../../packages/emulator/src/index.js';
 
 let browser: Browser;
 let callback: CallbackServer;

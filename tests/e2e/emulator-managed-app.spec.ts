@@ -3,7 +3,7 @@
 // steps render in the same document with client ids, and the errors are Cloudscape's.
 import type { Browser, Page } from 'playwright-core';
 import { test, expect } from '@playwright/test';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../packages/emulator/src/index.js';
 import { launchBrowser } from '../../src/login/browser.js';
 import { startCallbackServer, type CallbackServer } from '../fixtures/emulator-browser.js';
 

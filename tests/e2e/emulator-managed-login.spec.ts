@@ -3,7 +3,7 @@
 // classic FORCE_CHANGE_PASSWORD page driven with visible-only selectors.
 import type { Browser } from 'playwright-core';
 import { test, expect } from '@playwright/test';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../packages/emulator/src/index.js';
 import { launchBrowser } from '../../src/login/browser.js';
 import { startCallbackServer, type CallbackServer } from '../fixtures/emulator-browser.js';
 

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { test, expect } from '../fixtures/emulator.js';
 import { runCli, describe, REPO_ROOT } from '../fixtures/cli.js';
 import { launchBrowser } from '../../src/login/browser.js';
-import { startDemoApi } from '../../examples/demo-api/server.js';
+import { startDemoApi } from '../../packages/emulator/demo-api/server.js';
 
 const PASSWORDS = ['Admin-Passw0rd!', 'Reader-Passw0rd!'];
 

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, expect, emulatorIdp, signIn } from './_login-fixtures.js';
-import { parseSelectorProfile } from '../../src/login/selector-profile.js';
+import { parseSelectorProfile } from '../../src/config/selector-profile.js';
 import { validateCallback } from '../../src/oauth/authorize.js';
 
 // oidc-provider ships no type declarations; a string specifier keeps TypeScript from looking for them.

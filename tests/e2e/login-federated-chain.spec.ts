@@ -2,7 +2,7 @@
 // (started by the emulator from `LocalUpstream` config) -> /oauth2/idpresponse -> the app's callback
 // with a Cognito code, exchanged for Cognito tokens of the federated user.
 import { test, expect, signIn, signInError, POSTMAN_CALLBACK } from './_login-fixtures.js';
-import { DEFAULT_POOL, startEmulator, type PoolConfig, type RunningEmulator } from '../../src/emulator/index.js';
+import { DEFAULT_POOL, startEmulator, type PoolConfig, type RunningEmulator } from '../../packages/emulator/src/index.js';
 import { validateCallback } from '../../src/oauth/authorize.js';
 import { exchangeCode } from '../../src/oauth/token-client.js';
 import { emulatorIdp } from './_login-fixtures.js';

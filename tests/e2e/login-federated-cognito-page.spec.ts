@@ -10,7 +10,7 @@ import { test, expect, ALICE, upstreamIdp, stepsOf, type Upstream } from './_ups
 import { signIn, signInError } from './_login-fixtures.js';
 import { validateCallback } from '../../src/oauth/authorize.js';
 import { rejectFederationErrorPage } from '../../src/login/federation.js';
-import { VISIBILITY_CSS, esc } from '../../src/emulator/pages/layout.js';
+import { VISIBILITY_CSS, esc } from '../../packages/emulator/src/pages/layout.js';
 
 interface FakeCognito {
   base: string;

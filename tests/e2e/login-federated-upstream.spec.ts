@@ -8,10 +8,10 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { test, expect, UIS, ALICE, MFA_USERS, CUSTOM_PROFILE_USER, WRONG_CODE_USER, ALL_SECRETS, UPSTREAM_CLIENT, upstreamIdp, stepsOf } from './_upstream-fixtures.js';
 import { signIn, signInError } from './_login-fixtures.js';
 import { validateCallback } from '../../src/oauth/authorize.js';
-import { REMEMBERED_ACCOUNTS_COOKIE, rememberedAccountsCookie } from '../../src/emulator/upstream/oidc/index.js';
+import { REMEMBERED_ACCOUNTS_COOKIE, rememberedAccountsCookie } from '../../packages/emulator/src/upstream/oidc/index.js';
 import { UPSTREAM_PROFILES } from '../../src/login/upstream-profiles.js';
 import { loadConfig } from '../../src/config/load.js';
-import type { UpstreamLoginUi } from '../../src/emulator/upstream/oidc/login-ui.js';
+import type { UpstreamLoginUi } from '../../packages/emulator/src/upstream/oidc/login-ui.js';
 
 /** The pages each built-in profile goes through for a TOTP user (reference B). */
 const MFA_STEPS: Record<UpstreamLoginUi, string[]> = {

@@ -6,7 +6,7 @@
 import { test, expect, emulatorIdp, signIn, signInError, USERS, secretsOf, type CapturedLogger } from './_login-fixtures.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEmulator, DEFAULT_POOL, type EmulatorOptions, type PoolConfig, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, DEFAULT_POOL, type EmulatorOptions, type PoolConfig, type RunningEmulator } from '../../packages/emulator/src/index.js';
 import { validateCallback } from '../../src/oauth/authorize.js';
 import type { UserCredentials } from '../../src/config/types.js';
 import type { StepTimes } from '../../src/tokens/steps.js';

@@ -2,7 +2,7 @@
 // with loginUi managed, its Cloudscape field errors, and "Login pages unavailable" for a client without branding.
 import { test, expect, emulatorIdp, signIn, signInError, USERS } from './_login-fixtures.js';
 import { validateCallback } from '../../src/oauth/authorize.js';
-import { DEFAULT_POOL } from '../../src/emulator/default-pool.js';
+import { DEFAULT_POOL } from '../../packages/emulator/src/default-pool.js';
 
 const NO_BRANDING = 'no-branding-client';
 

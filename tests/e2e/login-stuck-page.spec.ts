@@ -34,7 +34,7 @@ test('a page with a never-ending script: LOGIN_TIMEOUT within the timeout plus t
 });
 
 test('Cognito\'s error page with HTTP 502 is an IdP failure (exit 4), not a redirect mismatch (exit 2)', async ({ loginBrowser, artifactsDir, logs }) => {
-  const { startEmulator } = await import('../../src/emulator/index.js');
+  const { startEmulator } = await import('../../packages/emulator/src/index.js');
   const emulator = await startEmulator({ port: 0 });
   try {
     emulator.faults.failNext('login', 1, 502);

@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { test as base, expect } from '../fixtures/emulator.js';
 import { PUBLIC } from '../fixtures/emulator-http.js';
 import { userTokens } from '../fixtures/newman-tokens.js';
-import { startDemoApi, type DemoApi } from '../../examples/demo-api/server.js';
+import { startDemoApi, type DemoApi } from '../../packages/emulator/demo-api/server.js';
 import { clearSecrets, createLogger, registerSecret, REDACTED } from '../../src/log.js';
 import { toNewmanRunOptions, type ParsedNewmanArgs } from '../../src/newman/options.js';
 import { runCollection, type RunInput } from '../../src/newman/run.js';

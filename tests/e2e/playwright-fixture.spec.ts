@@ -3,8 +3,8 @@
 // tokens for every test, new ones from the refresh grant (not a new sign-in) when they expire during
 // the worker, the chosen user per describe block, and the CLI's error codes when a sign-in fails.
 import { test as fixtureTest, expect } from '../../src/playwright/index.js';
-import { startEmulator, DEFAULT_POOL, type PoolConfig, type RunningEmulator } from '../../src/emulator/index.js';
-import { startDemoApi, type DemoApi } from '../../examples/demo-api/server.js';
+import { startEmulator, DEFAULT_POOL, type PoolConfig, type RunningEmulator } from '../../packages/emulator/src/index.js';
+import { startDemoApi, type DemoApi } from '../../packages/emulator/demo-api/server.js';
 import { CnError } from '../../src/errors.js';
 import { WorkerSessions } from '../../src/playwright/session.js';
 import { silentLogger } from '../../src/log.js';

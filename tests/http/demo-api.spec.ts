@@ -3,7 +3,7 @@
 import { test as base, expect } from '../fixtures/emulator.js';
 import { M2M, PUBLIC } from '../fixtures/emulator-http.js';
 import { forge, m2mAccessToken, userTokens } from '../fixtures/newman-tokens.js';
-import { startDemoApi, type DemoApi } from '../../examples/demo-api/server.js';
+import { startDemoApi, type DemoApi } from '../../packages/emulator/demo-api/server.js';
 
 const test = base.extend<{ api: DemoApi }>({
   api: async ({ emulator }, use) => {

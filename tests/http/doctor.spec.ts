@@ -11,7 +11,7 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { test as emulatorTest, expect, type RunningEmulator } from '../fixtures/emulator.js';
 import { test as motoTest, type MotoServer } from '../fixtures/moto.js';
 import { runDoctorCommand, type DoctorDeps, type DoctorFlags } from '../../src/commands/doctor.js';
-import { startEmulator, DEFAULT_POOL, type PoolConfig } from '../../src/emulator/index.js';
+import { startEmulator, DEFAULT_POOL, type PoolConfig } from '../../packages/emulator/src/index.js';
 import { createSecretsManagerResolver } from '../../src/secrets/secrets-manager.js';
 import { loginRejected } from '../../src/errors.js';
 import { clearSecrets, silentLogger } from '../../src/log.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { test, expect } from '@playwright/test';
 import type { Logger } from '../../src/log.js';
-import { runEmulatorCommand } from '../../src/emulator/command.js';
+import { runEmulatorCommand } from '../../packages/emulator/src/command.js';
 
 const PASSWORD = 'Local-Saml-Passw0rd!';
 const config = {

@@ -2,9 +2,9 @@
 // one JSON line to stdout; bad flags and configs are exit-2 errors; a busy port is exit 5.
 import { Writable } from 'node:stream';
 import { test, expect } from '@playwright/test';
-import { CnError } from '../../src/errors.js';
+import { EmulatorError } from '../../packages/emulator/errors.js';
 import type { Logger } from '../../src/log.js';
-import { runEmulatorCommand, type EmulatorCommandOptions } from '../../src/emulator/command.js';
+import { runEmulatorCommand, type EmulatorCommandOptions } from '../../packages/emulator/src/command.js';
 
 function capture(): { logger: Logger; lines: string[]; out: Writable; stdout: () => string } {
   const lines: string[] = [];
@@ -76,7 +76,7 @@ test('a port in use is a local-environment error (exit 5)', async () => {
   try {
     const port = Number(new URL(first.baseUrl).port);
     const err = await runEmulatorCommand({ port }, c.logger, c.out).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(CnError);
+    expect(err).toBeInstanceOf(EmulatorError);
     expect(err).toMatchObject({ code: 'EMULATOR_PORT_UNAVAILABLE', exitCode: 5 });
   } finally {
     await first.stop();

@@ -4,8 +4,9 @@ import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { CnError, ExitCode } from '../../src/errors.js';
-import { DEFAULT_POOL, loadPoolConfigFile, parsePoolConfig, startEmulator, tokenLifetimes, type PoolConfig } from '../../src/emulator/index.js';
+import { ExitCode } from '../../src/errors.js';
+import { EmulatorError } from '../../packages/emulator/errors.js';
+import { DEFAULT_POOL, loadPoolConfigFile, parsePoolConfig, startEmulator, tokenLifetimes, type PoolConfig } from '../../packages/emulator/src/index.js';
 import { authorizeQuery, claims, codeFor, exchange, POSTMAN } from '../fixtures/emulator-http.js';
 
 const minimal = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -14,13 +15,13 @@ const minimal = (over: Record<string, unknown> = {}): Record<string, unknown> =>
   ...over,
 });
 
-function configError(json: unknown): CnError {
+function configError(json: unknown): EmulatorError {
   try {
     parsePoolConfig(json, 'test config');
   } catch (e) {
-    expect(e).toBeInstanceOf(CnError);
-    expect((e as CnError).exitCode).toBe(ExitCode.Usage);
-    return e as CnError;
+    expect(e).toBeInstanceOf(EmulatorError);
+    expect((e as EmulatorError).exitCode).toBe(ExitCode.Usage);
+    return e as EmulatorError;
   }
   throw new Error('expected the config to be refused');
 }

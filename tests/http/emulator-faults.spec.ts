@@ -2,7 +2,7 @@
 // a slow login page, flag parsing with exit-2 errors, and reset() clearing faults and the clock.
 import { test, expect } from '../fixtures/emulator.js';
 import { CnError } from '../../src/errors.js';
-import { parseFaultFlag, parseFaultFlags, startEmulator } from '../../src/emulator/index.js';
+import { parseFaultFlag, parseFaultFlags, startEmulator } from '../../packages/emulator/src/index.js';
 import { codeFor, exchange, get, POSTMAN, PUBLIC, authorizeQuery } from '../fixtures/emulator-http.js';
 
 const grant = (code: string) => ({ grant_type: 'authorization_code', client_id: PUBLIC, code, redirect_uri: POSTMAN });

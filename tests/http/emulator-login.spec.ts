@@ -2,7 +2,7 @@
 // cookie, lockout, user states (disabled, unconfirmed, reset, new password), TOTP MFA and /logout.
 import { TOTP, Secret } from 'otpauth';
 import { test, expect } from '../fixtures/emulator.js';
-import { DEFAULT_MFA_SECRET } from '../../src/emulator/index.js';
+import { DEFAULT_MFA_SECRET } from '../../packages/emulator/src/index.js';
 import { authorizeQuery, get, Jar, localPath, POSTMAN, postForm, scrapeForm, signIn, submitPage } from '../fixtures/emulator-http.js';
 
 const Q = authorizeQuery();
@@ -133,7 +133,7 @@ test('a RESET_REQUIRED user goes to the reset-password page', async ({ emulator 
 });
 
 test('user-state pages can be turned into login-page errors (uncertain behaviours)', async () => {
-  const { startEmulator } = await import('../../src/emulator/index.js');
+  const { startEmulator } = await import('../../packages/emulator/src/index.js');
   const emu = await startEmulator({ behaviour: { unconfirmedUser: 'error', resetRequiredUser: 'error' } });
   try {
     const jar = new Jar();
@@ -251,7 +251,7 @@ test('/logout refuses an unregistered logout_uri, a missing target and a missing
 });
 
 test('the wrong-password redirect status can be 303', async () => {
-  const { startEmulator } = await import('../../src/emulator/index.js');
+  const { startEmulator } = await import('../../packages/emulator/src/index.js');
   const emu = await startEmulator({ behaviour: { flashRedirectStatus: 303 } });
   try {
     expect((await attempt(emu.baseUrl, new Jar(), 'admin', 'bad')).status).toBe(303);

@@ -3,7 +3,7 @@
 // markup (no role=alert), username-first ("Next" then /verifyPassword), the app's JSON answers,
 // login_hint, prompt=none/login, and "Login pages unavailable" (403) for a client without branding.
 import { test, expect } from '../fixtures/emulator.js';
-import { startEmulator, type PoolConfig, DEFAULT_POOL, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type PoolConfig, DEFAULT_POOL, type RunningEmulator } from '../../packages/emulator/src/index.js';
 import { authorizeQuery, get, Jar, localPath, POSTMAN, postForm, scrapeForm, signIn, submitPage } from '../fixtures/emulator-http.js';
 
 test.use({ emulatorOptions: { ui: 'managed' } });

@@ -1,7 +1,7 @@
 // /oauth2/token: single-use 5-minute codes (clock, not waiting), redirect_uri and PKCE re-checks,
 // client authentication, refresh (with and without rotation), client_credentials, error bodies.
 import { test, expect } from '../fixtures/emulator.js';
-import { startEmulator, type PoolConfig } from '../../src/emulator/index.js';
+import { startEmulator, type PoolConfig } from '../../packages/emulator/src/index.js';
 import {
   authorizeQuery, basic, claims, codeFor, CONFIDENTIAL, CONFIDENTIAL_SECRET, exchange, M2M, M2M_SECRET, pkce, POSTMAN, PUBLIC,
 } from '../fixtures/emulator-http.js';

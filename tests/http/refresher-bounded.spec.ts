@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { TokenSet } from '../../src/oauth/types.js';
 import { startRunRefresher, STOP_BOUND_MS } from '../../src/tokens/refresher.js';
 import { startCountingEmulator, refreshGrants, type RequestLog } from '../cli/_emulator-requests.js';
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../packages/emulator/src/index.js';
 
 let emulator: RunningEmulator;
 let log: RequestLog;

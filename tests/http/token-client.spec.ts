@@ -7,7 +7,7 @@ import { CnError, ExitCode } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { IdpConfig } from '../../src/config/types.js';
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../packages/emulator/src/index.js';
 import { createLoginAttempt } from '../../src/oauth/authorize.js';
 import { validateCallback, type CodeCallback } from '../../src/oauth/callback.js';
 import { clientCredentials, exchangeCode, refreshTokens, revokeToken } from '../../src/oauth/token-client.js';

@@ -8,8 +8,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { startDemoApi, type DemoApi } from '../../examples/demo-api/server.js';
+import { startEmulator, type RunningEmulator } from '../../packages/emulator/src/index.js';
+import { startDemoApi, type DemoApi } from '../../packages/emulator/demo-api/server.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const CONSUMER_FILES = join(import.meta.dirname, 'consumer');

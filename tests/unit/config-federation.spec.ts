@@ -5,7 +5,7 @@ import { test, expect } from '@playwright/test';
 import { CnError } from '../../src/errors.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createLoginAttempt } from '../../src/oauth/authorize.js';
-import { flagsToConfig } from '../../src/commands/auth-options.js';
+import { flagsToConfig } from '../../src/config/flags.js';
 import { upstreamProfileFor, UPSTREAM_PROFILES, accountTileSelector } from '../../src/login/upstream-profiles.js';
 import { chooseIdp, isFederated } from '../../src/login/federation.js';
 import { idpForUser } from '../../src/config/federation.js';

@@ -3,7 +3,7 @@
 // exit 2 naming the field.
 import { test, expect } from '@playwright/test';
 import { CnError, ExitCode } from '../../src/errors.js';
-import { parsePoolConfig } from '../../src/emulator/index.js';
+import { parsePoolConfig } from '../../packages/emulator/src/index.js';
 
 const OIDC = { ProviderName: 'Okta', ProviderType: 'OIDC', ProviderDetails: { client_id: 'a', client_secret: 'b', authorize_scopes: 'openid email', oidc_issuer: 'https://corp.okta.com' } };
 const SAML = { ProviderName: 'Entra', ProviderType: 'SAML', ProviderDetails: { MetadataURL: 'https://login.microsoftonline.com/t/federationmetadata/2007-06/federationmetadata.xml' }, IdpIdentifiers: ['corp.example'] };

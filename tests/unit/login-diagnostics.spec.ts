@@ -2,7 +2,7 @@
 import { test, expect } from '@playwright/test';
 import { diagnosticsFolderName, maskUrl } from '../../src/login/diagnostics.js';
 import { profileFor, userVariable } from '../../src/login/driver.js';
-import { CLASSIC_PROFILE, MANAGED_PROFILE } from '../../src/login/selector-profile.js';
+import { CLASSIC_PROFILE, MANAGED_PROFILE } from '../../src/config/selector-profile.js';
 import { clearSecrets, registerSecret } from '../../src/log.js';
 
 test('maskUrl replaces every query and fragment value, keeping the keys', () => {

@@ -1,7 +1,7 @@
 // Unit tests of page classification from snapshots (the same function also runs in the browser).
 import { test, expect } from '@playwright/test';
 import { classifyPage, errorMeaning, predicateSource, probesFor, type PageSnapshot } from '../../src/login/pages.js';
-import { CLASSIC_PROFILE } from '../../src/login/selector-profile.js';
+import { CLASSIC_PROFILE } from '../../src/config/selector-profile.js';
 
 const snap = (over: Partial<PageSnapshot> & { visible?: Record<string, number> }): PageSnapshot => ({
   url: 'https://d.auth.us-east-1.amazoncognito.com/login?client_id=c',

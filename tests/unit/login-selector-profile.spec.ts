@@ -1,6 +1,6 @@
 // Unit tests of selector profiles: the built-ins and validation of custom JSON profiles.
 import { test, expect } from '@playwright/test';
-import { CLASSIC_PROFILE, MANAGED_PROFILE, parseSelectorProfile } from '../../src/login/selector-profile.js';
+import { CLASSIC_PROFILE, MANAGED_PROFILE, parseSelectorProfile } from '../../src/config/selector-profile.js';
 import { CnError } from '../../src/errors.js';
 
 const catchErr = (fn: () => unknown): CnError => {

@@ -1,14 +1,15 @@
-// Build step (`npm run build`): bundle the emulator's Managed Login React + Cloudscape app with
-// esbuild into dist/managed-login/: server.mjs (imported by the emulator to render pages) and
-// app.js + app.css (served to the browser, which hydrates). React, Cloudscape and esbuild are
-// devDependencies: the published package carries only these bundles, and no page needs a CDN.
+// Build step of cognito-newman-emulator (`npm run build`): bundle the Managed Login React +
+// Cloudscape app with esbuild into packages/emulator/dist/managed-login/: server.mjs (imported by
+// the emulator to render pages) and app.js + app.css (served to the browser, which hydrates). React,
+// Cloudscape and esbuild are devDependencies: the emulator package carries only these bundles, the
+// runner package none of them, and no page needs a CDN.
 import { build } from 'esbuild';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const appDir = join(root, 'src', 'emulator', 'managed-login', 'app');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..'); // packages/emulator
+const appDir = join(root, 'src', 'managed-login', 'app');
 const outDir = join(root, 'dist', 'managed-login');
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });

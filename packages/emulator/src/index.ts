@@ -145,6 +145,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
+export { EmulatorError, isEmulatorError, type EmulatorErrorOptions, type EmulatorExitCode } from '../errors.js';
+export type { Logger } from '../log.js';
 export { parsePoolConfig, loadPoolConfigFile, formatPath, tokenLifetimes } from './config.js';
 export type { PoolConfig, ResolvedPoolConfig, ClientConfig, UserConfig } from './config.js';
 export { DEFAULT_POOL, DEFAULT_MFA_SECRET } from './default-pool.js';

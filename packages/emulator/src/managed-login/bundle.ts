@@ -43,7 +43,7 @@ export function managedBundle(): ManagedBundle {
   const dir = bundleDir();
   if (!dir || !existsSync(join(dir, 'app.js')) || !existsSync(join(dir, 'app.css'))) {
     throw localFailure('MANAGED_LOGIN_NOT_BUILT', 'The emulator\'s Managed Login pages are not built (dist/managed-login/ is missing).', {
-      hint: 'Run npm run build in the cognito-newman checkout (it bundles the pages with esbuild), or use --ui classic.',
+      hint: 'Run npm run build in the cognito-newman checkout (it bundles the pages with esbuild; an installed cognito-newman-emulator ships them), or use --ui classic.',
     });
   }
   // A version in the URL: a browser cache never mixes two builds.
