@@ -4,7 +4,9 @@
 // against ~600 ms for a full Chromium in new-headless mode. Order: one already usable -> Playwright's
 // download of its shell -> (root on Debian/Ubuntu) apt-get `chromium-headless-shell`, else `chromium`.
 // Prints one or two lines; never fails the install (the CLI reports a missing browser later with
-// exit 5). Skip with COGNITO_NEWMAN_SKIP_BROWSER_INSTALL=1.
+// exit 5). Skip with COGNITO_NEWMAN_SKIP_BROWSER_INSTALL=1. As a postinstall it acts only in a
+// checkout of this repository: installed as a dependency (any path through node_modules/) it does
+// nothing, so a consumer's `npm install` never downloads a browser or runs apt-get behind their back.
 // The same script is `cognito-newman install-browser` (argument --explicit): the set-up that does not
 // depend on npm running install scripts (npm 11 asks before it runs a dependency's). Explicit, it
 // ignores the skip variable and exits 5 when no browser is usable at the end.
@@ -13,7 +15,8 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const log = (msg) => process.stderr.write(`[cognito-newman] ${msg}\n`);
 const require = createRequire(import.meta.url);
@@ -31,6 +34,8 @@ const SYSTEM_FULL_BROWSERS = [
 const SHELL_ADVICE = '`sudo apt-get install chromium-headless-shell` (Debian/Ubuntu) or `npx playwright install chromium`';
 
 const explicit = process.argv.includes('--explicit');
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+if (!explicit && packageDir.split(sep).includes('node_modules')) process.exit(0);
 if (!explicit && process.env.COGNITO_NEWMAN_SKIP_BROWSER_INSTALL === '1') {
   log('browser set-up skipped (COGNITO_NEWMAN_SKIP_BROWSER_INSTALL=1).');
   process.exit(0);
