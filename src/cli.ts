@@ -8,7 +8,7 @@ import { CnError, ExitCode, formatError, isCnError } from './errors.js';
 import { createLogger, enableGithubMasking, type Logger } from './log.js';
 import { addNewmanOptions } from './newman/options.js';
 import { addAuthOptions } from './commands/auth-options.js';
-import { fromEmulatorError, loadEmulatorPackage } from './emulator-package.js';
+import { fromEmulatorError, loadOptionalPackage } from './optional-packages.js';
 import { installInterruptHandlers, interruptedBy, SIGNAL_EXIT_CODES } from './interrupt.js';
 
 interface CommonFlags {
@@ -79,7 +79,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new CnError('PORT_INVALID', ExitCode.Usage, `--port ${opts.port} is not a port number.`, { hint: 'Use 0-65535 (0 picks a free port).' });
       }
-      const { runEmulatorCommand } = await loadEmulatorPackage(() => import('cognito-newman-emulator/command'), 'emulator');
+      const { runEmulatorCommand } = await loadOptionalPackage('cognito-newman-emulator', () => import('cognito-newman-emulator/command'));
       const emulator = await runEmulatorCommand(
         {
           port, host: opts.host, configPath: opts.config, ui: opts.ui, usernameFirst: !!opts.usernameFirst, faults: opts.fault,
@@ -123,8 +123,8 @@ export function buildProgram(onExit: (code: number) => void): Command {
       onExit(
         opts.serve
           ? // Ctrl-C is how --serve ends (exit 0, servers stopped), as for the emulator: not an interruption.
-            await (await loadEmulatorPackage(() => import('./commands/demo-serve.js'), 'demo')).runDemoServe(opts, loggerFor(opts, false))
-          : await (await loadEmulatorPackage(() => import('./commands/demo.js'), 'demo')).runDemoCommand(opts, loggerFor(opts)),
+            await (await loadOptionalPackage('cognito-newman-emulator', () => import('./commands/demo-serve.js'))).runDemoServe(opts, loggerFor(opts, false))
+          : await (await loadOptionalPackage('cognito-newman-emulator', () => import('./commands/demo.js'))).runDemoCommand(opts, loggerFor(opts)),
       ),
     );
 

@@ -6,7 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { localFailure, usageError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { loadConfig } from '../config/load.js';
-// From the emulator package: cli.ts loads this module through loadEmulatorPackage (exit 5 naming it when absent).
+// From the emulator package: cli.ts loads this module through loadOptionalPackage (exit 5 naming it when absent).
 import { startEmulator, type RunningEmulator } from 'cognito-newman-emulator';
 import { DEMO_CLIENT, DEMO_IDP, DEMO_POOL, DEMO_USERS, DEMO_USERS_TEXT, demoUserEnv } from 'cognito-newman-emulator/demo-pool';
 import { startDemoApi, type DemoApi } from 'cognito-newman-emulator/demo-api';

@@ -5,7 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { createLogger, type Logger } from '../log.js';
 import { loadConfig } from '../config/load.js';
 import { acquireTokens } from '../tokens/acquire.js';
-// From the emulator package: cli.ts loads this module through loadEmulatorPackage (exit 5 naming it when absent).
+// From the emulator package: cli.ts loads this module through loadOptionalPackage (exit 5 naming it when absent).
 import { startEmulator } from 'cognito-newman-emulator';
 import { DEMO_CLIENT, DEMO_POOL, DEMO_USERS_TEXT, demoUserEnv } from 'cognito-newman-emulator/demo-pool';
 import { startDemoApi } from 'cognito-newman-emulator/demo-api';

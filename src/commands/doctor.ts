@@ -34,6 +34,7 @@ import { checkFederatedAuthorize, checkUpstreamPage, FEDERATION_CHECK, federated
 import { probe } from '../doctor/probe.js';
 import { exitCodeFor, formatResult, formatSummary, tally } from '../doctor/report.js';
 import { flagsToConfig } from '../config/flags.js';
+import { loadOptionalPackage } from '../optional-packages.js';
 
 export interface DoctorFlags extends Record<string, unknown> {
   envFile?: string;
@@ -87,7 +88,7 @@ export async function runDoctorCommand(
   const readSecret = async (secretId: string): Promise<{ read: SecretRead; values?: Record<string, string> }> => {
     try {
       // Loaded only when a secret is configured: the AWS SDK is slow to load and most runs need none.
-      const { createSecretsManagerResolver, credentialsFromSecret, secretKeyNamesFromEnv } = await import('../secrets/secrets-manager.js');
+      const { createSecretsManagerResolver, credentialsFromSecret, secretKeyNamesFromEnv } = await loadOptionalPackage('@aws-sdk/client-secrets-manager', () => import('../secrets/secrets-manager.js'));
       const keys = secretKeyNamesFromEnv(env);
       resolver ??= deps.secretResolver ?? createSecretsManagerResolver({ env, logger });
       const c = await credentialsFromSecret(resolver, secretId, keys);

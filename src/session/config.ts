@@ -6,6 +6,7 @@ import type { Config } from '../config/types.js';
 import { flagsToConfig } from '../config/flags.js';
 import { loadConfig } from '../config/load.js';
 import { setPhase } from '../interrupt.js';
+import { loadOptionalPackage } from '../optional-packages.js';
 
 export interface CommandConfigInput {
   flags: Record<string, unknown>;
@@ -25,7 +26,7 @@ export async function loadCommandConfig({ flags, logger, collectionAuth, require
   setPhase('reading the configuration');
   const secrets = async () => {
     setPhase('reading secrets from AWS Secrets Manager');
-    const mod = await import('../secrets/secrets-manager.js');
+    const mod = await loadOptionalPackage('@aws-sdk/client-secrets-manager', () => import('../secrets/secrets-manager.js'));
     resolver ??= Promise.resolve(mod.createSecretsManagerResolver({ env: env ?? process.env, logger }));
     return { mod, resolver: await resolver };
   };

@@ -10,6 +10,7 @@ import { CnError, ExitCode, isCnError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { CollectionJson } from '../newman/auth-block.js';
 import type { NewmanRunPlan } from '../newman/options.js';
+import { installAdvice, isInstalled } from '../optional-packages.js';
 
 export interface PreflightProblem {
   /** The flag, variable or file the problem is about: leads its sentence. */
@@ -173,6 +174,8 @@ export async function checkRunInputs(pre: Preflight, input: RunPreflightInput): 
       pre.add('--folder', `${missing.map((m) => `"${m}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in the collection (its top-level items: ${known.map((k) => `"${k}"`).join(', ') || 'none'})`);
     }
   }
+  // Newman loads reporters by package name; htmlextra is an optional peer (src/optional-packages.ts).
+  if (plan.reporters.includes('htmlextra') && !isInstalled('newman-reporter-htmlextra')) pre.add('-r htmlextra', `its package, newman-reporter-htmlextra, is not installed: run \`${installAdvice('newman-reporter-htmlextra')}\` (the built-in html report needs nothing)`, 'local');
   const dirs = [...new Set(input.outputFiles.map((f) => (f.endsWith('/') ? f : dirname(f))))];
   await Promise.all(dirs.map((d) => checkWritableDir(pre, 'reports', d, 'folder a report or export is written to')));
 }

@@ -117,10 +117,13 @@ test('the emulator package imports nothing of the runner (no path out of package
   expect(violations((from, e) => from.startsWith('packages/emulator/') && (/^(src|examples|scripts|tests)\//.test(e.to) || packageName(e.to) === 'cognito-newman'))).toEqual([]);
 });
 
-test('the runner starts without the emulator package: only emulator and demo load it, on demand', () => {
-  // Statically, the CLI never reaches it: `cognito-newman run` works where cognito-newman-emulator is not installed.
-  expect([...reachable('src/cli.ts', false)].filter((m) => packageName(m) === EMULATOR_PACKAGE || m.startsWith('packages/'))).toEqual([]);
-  // Run-time imports of it live in these modules only (cli.ts loads them through src/emulator-package.ts).
+test('the runner starts without its optional packages: only the features that need one load it, on demand', () => {
+  // Statically, neither the CLI nor the library reaches them: `cognito-newman run` works where none is installed.
+  const optional = [EMULATOR_PACKAGE, '@aws-sdk/client-secrets-manager', 'newman-reporter-htmlextra'];
+  for (const entry of ['src/cli.ts', 'src/index.ts', 'src/playwright/index.ts']) {
+    expect([...reachable(entry, false)].filter((m) => optional.includes(packageName(m)) || m.startsWith('packages/')), `${entry} reaches`).toEqual([]);
+  }
+  // Run-time imports of it live in these modules only (cli.ts loads them through src/optional-packages.ts).
   const allowed = ['src/emulator.ts', 'src/commands/demo.ts', 'src/commands/demo-serve.ts', 'src/cli.ts'];
   expect(violations((from, e) => from.startsWith('src/') && !e.typeOnly && packageName(e.to) === EMULATOR_PACKAGE && !allowed.includes(from))).toEqual([]);
 });
