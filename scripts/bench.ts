@@ -27,6 +27,7 @@ import { runHardeningBench } from './bench/hardening.js';
 import { benchLibraryRun } from './bench/library.js';
 import { benchCliStart } from './bench/cli-start.js';
 import { benchManagedLogin, managedBenchRows } from './bench/managed-login.js';
+import { benchInstall, installRows, type InstallFigure } from './bench/install.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -36,11 +37,11 @@ const flag = (name: string): string | undefined => {
 const JSON_OUT = args.includes('--json');
 /** At least 5 runs per figure: a median of fewer says little on a shared 2-core machine. */
 const RUNS = Math.max(5, Number(flag('--runs') ?? process.env.BENCH_RUNS ?? 7));
-const ONLY = flag('--only'); // 'sign-in', 'newman' or 'managed': one part, for quick iterations
+const ONLY = flag('--only'); // 'sign-in', 'newman', 'start', 'managed' or 'install': one part, for quick iterations
 /** Per-answer delay for the "over a network" sign-in figures (a user-pool domain is not on loopback). */
 const NETWORK_MS = Math.max(1, Number(flag('--latency') ?? 50));
 if (args.includes('--help')) {
-  process.stdout.write('npm run bench -- [--runs N] [--only sign-in|newman|start|managed] [--latency MS] [--json]\n       npm run bench -- --soak [N] | --faults [--fault NAME]   (soak and fault matrix)\n');
+  process.stdout.write('npm run bench -- [--runs N] [--only sign-in|newman|start|managed|install] [--latency MS] [--json]\n       npm run bench -- --soak [N] | --faults [--fault NAME]   (soak and fault matrix)\n');
   process.exit(0);
 }
 const quiet = createLogger('silent');
@@ -209,6 +210,12 @@ async function main(): Promise<void> {
     if (!(await runHardeningBench(args, JSON_OUT))) throw new Error('the soak or the fault matrix did not hold (see above)');
     return;
   }
+  // Issue 17: the consumer's install of the packed tarballs next to Newman alone (scripts/bench/install.ts).
+  if (ONLY === 'install') {
+    const install = await measureInstalls();
+    process.stdout.write(JSON_OUT ? `${JSON.stringify({ install: installJson(install) }, null, 2)}\n` : `${installRows(install).join('\n')}\n`);
+    return;
+  }
   process.stderr.write(`cognito-newman bench: ${RUNS} runs per figure, medians; emulator and demo API on 127.0.0.1\n`);
   const emulator = await startEmulator({ port: 0, config: benchPool(), logger: quiet });
   const api = await startDemoApi({ port: 0, issuer: emulator.issuer, clientIds: [CLIENT] });
@@ -332,6 +339,7 @@ async function main(): Promise<void> {
 
   // Issue 14: start-up of the CLI in the checkout, npx against the npm script (scripts/bench/cli-start.ts).
   if (!ONLY || ONLY === 'start') for (const f of await benchCliStart({ root: ROOT, runs: RUNS })) (figures[f.key] = f), (results[f.key] = f.medianMs);
+  const install = ONLY ? undefined : await measureInstalls();
 
   const r = results;
   const goals: { figure: string; value: number; unit: 'ms' | '×'; goal?: string; met?: boolean }[] = [];
@@ -363,7 +371,7 @@ async function main(): Promise<void> {
   for (const row of managedBenchRows(r)) add(row.figure, row.value, row.unit);
 
   if (JSON_OUT) {
-    const out = { runs: RUNS, machine: { cpus: cpus().length, node: process.version }, browser: browserUsed, figures, results: goals };
+    const out = { runs: RUNS, machine: { cpus: cpus().length, node: process.version }, browser: browserUsed, figures, results: goals, ...(install ? { install: installJson(install) } : {}) };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     return;
   }
@@ -372,8 +380,22 @@ async function main(): Promise<void> {
     const value = g.unit === 'ms' ? `${g.value} ms` : `${g.value.toFixed(2)}×`;
     lines.push(`| ${g.figure} | ${value} | ${g.goal ? `${g.goal}${g.goal === 'stated' ? '' : `: ${g.met ? 'met' : 'NOT met'}`}` : ''} |`);
   }
+  if (install) lines.push(...installRows(install));
   process.stdout.write(lines.join('\n') + '\n');
 }
+
+/** One pass (an install is minutes of I/O, not a figure to take a median of), in a scratch folder removed afterwards. */
+async function measureInstalls(): Promise<InstallFigure[]> {
+  process.stderr.write('consumer install (issue 17): npm pack, then npm install into scratch projects\n');
+  const work = mkdtempSync(join(tmpdir(), 'cn-bench-install-'));
+  try {
+    return await benchInstall(ROOT, work);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const installJson = (figs: InstallFigure[]) => figs.map(({ label, packages, bytes, ms }) => ({ label, packages, bytes, ms: Math.round(ms) }));
 
 main().then(
   () => process.exit(0),

@@ -1,7 +1,9 @@
-// The package as a user gets it: `npm pack` once, installed into a scratch project from the
-// tarball (no build step at install: dist/ ships), then the consumer's own TypeScript (nodenext,
-// strict) type-checks and runs the library, the emulator and the Playwright fixture, a deep import
-// fails, and `npx cognito-newman demo`, `token` and `run` work from there. Tokens issued during the
+// The packages as a user gets them: `npm pack` of the runner and of the emulator, the runner's
+// tarball installed alone into a scratch project (measured against Newman alone: it must bring no
+// emulator-only dependency and stay within 1.6× Newman's node_modules), `demo` refusing with exit 5
+// until the emulator's own tarball is added, then the consumer's own TypeScript (nodenext, strict)
+// type-checks and runs the library, the emulator and the Playwright fixture, a deep import fails,
+// and `npx cognito-newman demo`, `token` and `run` work from there. Tokens issued during the
 // fixture run are searched for in every trace, report and attachment.
 import { test, expect } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
@@ -10,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../packages/emulator/src/index.js';
 import { startDemoApi, type DemoApi } from '../../packages/emulator/demo-api/server.js';
+import { EMULATOR_ONLY_PACKAGES, SIZE_GOAL_RATIO, installRows, measureInstall, packTarballs, pinnedVersion, scratchProject, tarballFiles, type InstallFigure } from '../../scripts/bench/install.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const CONSUMER_FILES = join(import.meta.dirname, 'consumer');
@@ -22,6 +25,8 @@ let app: string; // the scratch consumer project
 let emulator: RunningEmulator;
 let api: DemoApi;
 let env: Record<string, string>;
+let tarballs: { runner: string; emulator: string };
+let runnerAlone: InstallFigure;
 
 interface Result {
   status: number | null;
@@ -85,10 +90,8 @@ test.beforeAll(async () => {
   mkdirSync(app);
   // dist/ is built by `npm test` before the suite; --ignore-scripts so packing does not build again.
   const started = Date.now();
-  const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  expect(pack.status, pack.stderr).toBe(0);
-  const tarball = join(work, (JSON.parse(pack.stdout) as { filename: string }[])[0]!.filename);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
+  tarballs = packTarballs(ROOT, work);
+  scratchProject(app, 'consumer');
   emulator = await startEmulator({ port: 0 });
   api = await startDemoApi({ port: 0, issuer: emulator.issuer, clientIds: ['demo-public-client'] });
   env = {
@@ -111,16 +114,9 @@ test.beforeAll(async () => {
     DEMO_COLLECTION,
     ...(process.env.COGNITO_NEWMAN_BROWSER ? { COGNITO_NEWMAN_BROWSER: process.env.COGNITO_NEWMAN_BROWSER } : {}),
   };
-  // The tarball and its dependencies as npm installs them (from the npm cache when it has them).
-  const install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], {}, 180_000);
-  expect(install.status, show(install)).toBe(0);
-  // The consumer's own tools come from this repository's node_modules (same versions a consumer
-  // would add as devDependencies): @playwright/test is an optional peer, so npm did not install it.
-  for (const dep of ['@playwright/test', '@types/node', 'typescript']) {
-    mkdirSync(join(app, 'node_modules', dirnameOf(dep)), { recursive: true });
-    // A dependency of the package may have brought it already (@types/node): keep npm's copy.
-    if (!existsSync(join(app, 'node_modules', dep))) symlinkSync(join(ROOT, 'node_modules', dep), join(app, 'node_modules', dep));
-  }
+  // The runner's tarball alone and its dependencies as npm installs them (from the npm cache when it has them).
+  runnerAlone = await measureInstall(app, [tarballs.runner], 'cognito-newman (runner tarball)', env);
+  linkConsumerTools();
   mkdirSync(join(app, 'tests'));
   for (const f of ['script.ts', 'deep-import.ts', 'playwright.config.ts', 'tsconfig.json']) cpSync(join(CONSUMER_FILES, f), join(app, f));
   cpSync(join(CONSUMER_FILES, 'leak.spec.ts'), join(app, 'tests', 'leak.spec.ts'));
@@ -135,15 +131,88 @@ test.afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+/**
+ * The consumer's own tools come from this repository's node_modules (same versions a consumer
+ * would add as devDependencies): @playwright/test is an optional peer, so npm did not install it.
+ * Again after each `npm install`, which prunes what its lockfile does not know.
+ */
+function linkConsumerTools(): void {
+  for (const dep of ['@playwright/test', '@types/node', 'typescript']) {
+    mkdirSync(join(app, 'node_modules', dirnameOf(dep)), { recursive: true });
+    // A dependency of the package may have brought it already (@types/node): keep npm's copy.
+    if (!existsSync(join(app, 'node_modules', dep))) symlinkSync(join(ROOT, 'node_modules', dep), join(app, 'node_modules', dep));
+  }
+}
+
 const dirnameOf = (dep: string) => (dep.includes('/') ? dep.split('/')[0]! : '.');
+
+test('the runner installs lean: no emulator-only dependency, no build, bench or Managed Login output, within 1.6× Newman alone', async () => {
+  test.setTimeout(180_000);
+  const brought = EMULATOR_ONLY_PACKAGES.filter((p) => runnerAlone.names.has(p));
+  expect(brought, 'emulator-only packages the runner brought').toEqual([]);
+  // The other optional peers stay out too: a consumer adds them for the feature that needs them.
+  expect(['@aws-sdk/client-secrets-manager', 'newman-reporter-htmlextra'].filter((p) => runnerAlone.names.has(p))).toEqual([]);
+  const files = tarballFiles(tarballs.runner);
+  expect(files.filter((f) => /^dist\/(scripts|managed-login|examples|packages)\/|^dist\/src\/emulator\/|\.map$|^src\/|^tests\//.test(f))).toEqual([]);
+  expect(files).toEqual(expect.arrayContaining(['dist/src/cli.js', 'dist/src/index.d.ts', 'dist/src/emulator.d.ts', 'scripts/install-browser.mjs', 'collections/demo.postman_collection.json']));
+
+  // Newman alone, installed the same way into its own scratch project: the yardstick.
+  const newmanDir = join(work, 'newman-alone');
+  scratchProject(newmanDir, 'newman-alone');
+  const newman = await measureInstall(newmanDir, [`newman@${pinnedVersion(ROOT, 'newman')}`], 'Newman alone (`npm i newman`)', env);
+  const table = installRows([newman, runnerAlone]).join('\n');
+  process.stderr.write(`[package]${table}\n`);
+  for (const f of [newman, runnerAlone]) test.info().annotations.push({ type: 'install', description: `${f.label}: ${f.packages} packages, ${(f.bytes / 1048576).toFixed(0)} MB, ${(f.ms / 1000).toFixed(1)} s` });
+  expect(runnerAlone.bytes / newman.bytes, table).toBeLessThanOrEqual(SIZE_GOAL_RATIO);
+});
+
+test('installed as a dependency, the postinstall does nothing: no browser download, no apt-get, no output', async () => {
+  // npm 11 would not even run it unasked; run it as npm would, from the installed package, with no browser configured.
+  const noBrowser = Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'COGNITO_NEWMAN_BROWSER'));
+  const r = await new Promise<Result>((resolve) => {
+    const child = spawn(process.execPath, [join(app, 'node_modules', 'cognito-newman', 'scripts', 'install-browser.mjs')], { cwd: app, env: noBrowser, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.on('close', (status) => (clearTimeout(timer), resolve({ status, stdout, stderr })));
+  });
+  expect(r.status, show(r)).toBe(0);
+  expect(r.stdout + r.stderr).toBe('');
+});
+
+test('without the emulator package, `demo` and `emulator` exit 5 with one paragraph naming `npm i -D cognito-newman-emulator`', async () => {
+  for (const args of [['demo'], ['emulator', '--port', '0']]) {
+    const r = await run('npx', ['--no-install', 'cognito-newman', ...args], {}, 30_000);
+    expect(r.status, show(r)).toBe(5);
+    expect(r.stderr).toContain('npm i -D cognito-newman-emulator');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  }
+});
+
+test('the emulator installs from its own tarball beside the runner, bundles and all', async () => {
+  test.setTimeout(180_000);
+  const files = tarballFiles(tarballs.emulator);
+  expect(files).toEqual(expect.arrayContaining(['dist/src/index.js', 'dist/src/index.d.ts', 'dist/demo-api/server.js', 'dist/managed-login/app.js', 'dist/managed-login/server.mjs']));
+  expect(files.filter((f) => /^(src|tests|scripts)\/|\.tsx$/.test(f))).toEqual([]);
+  const both = await measureInstall(app, [tarballs.emulator], '+ cognito-newman-emulator (its tarball)', env);
+  linkConsumerTools();
+  process.stderr.write(`[package]${installRows([runnerAlone, both]).join('\n')}\n`);
+  test.info().annotations.push({ type: 'install', description: `${both.label}: ${both.packages} packages, ${(both.bytes / 1048576).toFixed(0)} MB, ${(both.ms / 1000).toFixed(1)} s` });
+  expect(both.names.has('cognito-newman-emulator')).toBe(true);
+  expect(both.names.has('oidc-provider')).toBe(true);
+  // Nothing of the build came with it: React, Cloudscape and esbuild are its devDependencies.
+  expect(['react', 'esbuild', '@cloudscape-design/components'].filter((p) => both.names.has(p))).toEqual([]);
+});
 
 test('the tarball ships dist/ with type declarations and no sources, tests or build step', () => {
   const pkg = JSON.parse(readFileSync(join(app, 'node_modules', 'cognito-newman', 'package.json'), 'utf8')) as { exports: Record<string, unknown>; peerDependenciesMeta: Record<string, { optional: boolean }> };
   expect(Object.keys(pkg.exports).sort()).toEqual(['.', './emulator', './package.json', './playwright']);
-  expect(pkg.peerDependenciesMeta['@playwright/test']?.optional).toBe(true);
+  for (const peer of ['@playwright/test', 'cognito-newman-emulator', '@aws-sdk/client-secrets-manager', 'newman-reporter-htmlextra']) expect(pkg.peerDependenciesMeta[peer]?.optional, peer).toBe(true);
   const installed = join(app, 'node_modules', 'cognito-newman');
-  for (const f of ['dist/src/index.d.ts', 'dist/src/emulator/index.d.ts', 'dist/src/playwright/index.d.ts', 'dist/src/cli.js']) expect(existsSync(join(installed, f)), f).toBe(true);
-  for (const f of ['src', 'tests', 'tsconfig.json']) expect(existsSync(join(installed, f)), f).toBe(false);
+  for (const f of ['dist/src/index.d.ts', 'dist/src/emulator.d.ts', 'dist/src/playwright/index.d.ts', 'dist/src/cli.js']) expect(existsSync(join(installed, f)), f).toBe(true);
+  for (const f of ['src', 'tests', 'tsconfig.json', 'dist/scripts', 'dist/managed-login']) expect(existsSync(join(installed, f)), f).toBe(false);
   // npm did not add the optional peer: the library and CLI work without Playwright Test.
   expect(statSync(join(app, 'node_modules', '@playwright', 'test')).isDirectory()).toBe(true); // our symlink
 });
