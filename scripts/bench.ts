@@ -27,7 +27,7 @@ import { runHardeningBench } from './bench/hardening.js';
 import { benchLibraryRun } from './bench/library.js';
 import { benchCliStart } from './bench/cli-start.js';
 import { benchManagedLogin, managedBenchRows } from './bench/managed-login.js';
-import { benchInstall, installRows, type InstallFigure } from './bench/install.js';
+import { benchInstall, benchInstallRows, type InstallFigure } from './bench/install.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -213,7 +213,7 @@ async function main(): Promise<void> {
   // Issue 17: the consumer's install of the packed tarballs next to Newman alone (scripts/bench/install.ts).
   if (ONLY === 'install') {
     const install = await measureInstalls();
-    process.stdout.write(JSON_OUT ? `${JSON.stringify({ install: installJson(install) }, null, 2)}\n` : `${installRows(install).join('\n')}\n`);
+    process.stdout.write(JSON_OUT ? `${JSON.stringify({ install: installJson(install) }, null, 2)}\n` : `${benchInstallRows(install).join('\n')}\n`);
     return;
   }
   process.stderr.write(`cognito-newman bench: ${RUNS} runs per figure, medians; emulator and demo API on 127.0.0.1\n`);
@@ -380,7 +380,7 @@ async function main(): Promise<void> {
     const value = g.unit === 'ms' ? `${g.value} ms` : `${g.value.toFixed(2)}×`;
     lines.push(`| ${g.figure} | ${value} | ${g.goal ? `${g.goal}${g.goal === 'stated' ? '' : `: ${g.met ? 'met' : 'NOT met'}`}` : ''} |`);
   }
-  if (install) lines.push(...installRows(install));
+  if (install) lines.push(...benchInstallRows(install));
   process.stdout.write(lines.join('\n') + '\n');
 }
 

@@ -111,11 +111,17 @@ export async function benchInstall(root: string, work: string): Promise<InstallF
   return [newman, ours, both];
 }
 
+/** The bench's table: Newman alone, the runner alone, both packages; the goal on the first two. */
+export function benchInstallRows(figures: InstallFigure[]): string[] {
+  const [newman, ours] = figures;
+  return installRows(figures, newman && ours ? { newman, ours } : undefined);
+}
+
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-/** Markdown rows: the three installs, then the size ratio and its goal. */
-export function installRows(figures: InstallFigure[]): string[] {
-  const [newman, ours] = figures;
+/** Markdown rows: the installs, then (given the pair) the runner's size against Newman alone and its goal. */
+export function installRows(figures: InstallFigure[], ratio?: { ours: InstallFigure; newman: InstallFigure }): string[] {
+  const { ours, newman } = ratio ?? {};
   const lines = ['', '| consumer install (warm npm cache) | packages | node_modules | time |', '|---|---|---|---|'];
   for (const f of figures) lines.push(`| ${f.label} | ${f.packages} | ${mb(f.bytes)} | ${(f.ms / 1000).toFixed(1)} s |`);
   if (newman && ours) {

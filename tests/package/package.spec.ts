@@ -160,7 +160,7 @@ test('the runner installs lean: no emulator-only dependency, no build, bench or 
   const newmanDir = join(work, 'newman-alone');
   scratchProject(newmanDir, 'newman-alone');
   const newman = await measureInstall(newmanDir, [`newman@${pinnedVersion(ROOT, 'newman')}`], 'Newman alone (`npm i newman`)', env);
-  const table = installRows([newman, runnerAlone]).join('\n');
+  const table = installRows([newman, runnerAlone], { newman, ours: runnerAlone }).join('\n');
   process.stderr.write(`[package]${table}\n`);
   for (const f of [newman, runnerAlone]) test.info().annotations.push({ type: 'install', description: `${f.label}: ${f.packages} packages, ${(f.bytes / 1048576).toFixed(0)} MB, ${(f.ms / 1000).toFixed(1)} s` });
   expect(runnerAlone.bytes / newman.bytes, table).toBeLessThanOrEqual(SIZE_GOAL_RATIO);

@@ -109,6 +109,10 @@ test('nothing under src/ imports examples/, packages/, scripts/ or tests/ (the e
   expect(violations((from, e) => from.startsWith('src/') && /^(examples|packages|scripts|tests)\//.test(e.to))).toEqual([]);
 });
 
+test('only src/cli.ts and the commands themselves import src/commands/', () => {
+  expect(violations((from, e) => e.to.startsWith('src/commands/') && !from.startsWith('src/commands/') && from !== 'src/cli.ts')).toEqual([]);
+});
+
 test('src/config/ imports nothing from src/login/', () => {
   expect(violations((from, e) => from.startsWith('src/config/') && e.to.startsWith('src/login/'))).toEqual([]);
 });
