@@ -28,7 +28,7 @@ export interface RunRequest {
   shard?: string;
   reportsDir: string;
   authToken: 'access' | 'id';
-  /** Commander-style flags: configuration layer and cache policy (see commands/session.ts). */
+  /** Commander-style flags: configuration layer and cache policy (see session/sign-in.ts). */
   flags: Record<string, unknown>;
   settings?: Record<string, string>;
   env?: NodeJS.ProcessEnv;
