@@ -1,7 +1,7 @@
 // Fault injection: the next N token responses as 429 (Retry-After) or 5xx, per-endpoint latency,
 // a slow login page, flag parsing with exit-2 errors, and reset() clearing faults and the clock.
 import { test, expect } from '../fixtures/emulator.js';
-import { CnError } from '../../src/errors.js';
+import { EmulatorError } from '../../packages/emulator/errors.js';
 import { parseFaultFlag, parseFaultFlags, startEmulator } from '../../packages/emulator/src/index.js';
 import { codeFor, exchange, get, POSTMAN, PUBLIC, authorizeQuery } from '../fixtures/emulator-http.js';
 
@@ -97,8 +97,8 @@ for (const bad of ['token:400x1', 'token:429x0', 'nowhere:429x1', 'latency:token
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(CnError);
-    expect((err as CnError).exitCode).toBe(2);
-    expect((err as CnError).code).toBe('EMULATOR_BAD_FAULT');
+    expect(err).toBeInstanceOf(EmulatorError);
+    expect((err as EmulatorError).exitCode).toBe(2);
+    expect((err as EmulatorError).code).toBe('EMULATOR_BAD_FAULT');
   });
 }

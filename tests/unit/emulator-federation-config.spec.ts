@@ -2,7 +2,8 @@
 // into pool.identityProviders / client.supportedIdentityProviders, and each mistake refused with
 // exit 2 naming the field.
 import { test, expect } from '@playwright/test';
-import { CnError, ExitCode } from '../../src/errors.js';
+import { ExitCode } from '../../src/errors.js';
+import { EmulatorError } from '../../packages/emulator/errors.js';
 import { parsePoolConfig } from '../../packages/emulator/src/index.js';
 
 const OIDC = { ProviderName: 'Okta', ProviderType: 'OIDC', ProviderDetails: { client_id: 'a', client_secret: 'b', authorize_scopes: 'openid email', oidc_issuer: 'https://corp.okta.com' } };
@@ -18,9 +19,9 @@ function refused(json: unknown): string {
   try {
     parsePoolConfig(json, 'test config');
   } catch (e) {
-    expect(e).toBeInstanceOf(CnError);
-    expect((e as CnError).exitCode).toBe(ExitCode.Usage);
-    return (e as CnError).message;
+    expect(e).toBeInstanceOf(EmulatorError);
+    expect((e as EmulatorError).exitCode).toBe(ExitCode.Usage);
+    return (e as EmulatorError).message;
   }
   throw new Error('expected the config to be refused');
 }
