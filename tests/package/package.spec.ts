@@ -182,12 +182,20 @@ test('installed as a dependency, the postinstall does nothing: no browser downlo
   expect(r.stdout + r.stderr).toBe('');
 });
 
-test('without the emulator package, `demo` and `emulator` exit 5 with one paragraph naming `npm i -D cognito-newman-emulator`', async () => {
-  for (const args of [['demo'], ['emulator', '--port', '0']]) {
-    const r = await run('npx', ['--no-install', 'cognito-newman', ...args], {}, 30_000);
+test('without its optional packages, the feature that needs one exits 5 with one paragraph naming `npm i -D <package>`', async () => {
+  const cases: { args: string[]; env?: Record<string, string>; pkg: string }[] = [
+    { args: ['demo'], pkg: 'cognito-newman-emulator' },
+    { args: ['emulator', '--port', '0'], pkg: 'cognito-newman-emulator' },
+    // A test user in Secrets Manager: the AWS SDK is loaded only then.
+    { args: ['token', '--no-cache'], env: { TEST_USERS: '', TEST_USER_SECRET_ID: 'cn/test-user', AWS_REGION: 'us-east-1' }, pkg: '@aws-sdk/client-secrets-manager' },
+    // Refused before any sign-in, as every other preflight problem.
+    { args: ['run', DEMO_COLLECTION, '-r', 'htmlextra', '--no-cache'], pkg: 'newman-reporter-htmlextra' },
+  ];
+  for (const c of cases) {
+    const r = await run('npx', ['--no-install', 'cognito-newman', ...c.args], c.env ?? {}, 30_000);
     expect(r.status, show(r)).toBe(5);
-    expect(r.stderr).toContain('npm i -D cognito-newman-emulator');
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`npm i -D ${c.pkg}`);
+    expect(r.stderr.trim().split('\n'), show(r)).toHaveLength(1);
   }
 });
 
