@@ -1,4 +1,4 @@
-// Whether a command uses the token cache, and where: on for laptops, off in CI or with --no-cache.
+// Whether a sign-in uses the token cache, and where: on for laptops, off in CI or with --no-cache (cache: false in code).
 import { cacheDir, cacheEnabled, DEFAULT_MARGIN_MS } from '../tokens/cache.js';
 import type { CacheOptions } from '../tokens/acquire.js';
 import { usageError } from '../errors.js';

@@ -1,5 +1,5 @@
-// How every command loads its configuration: flags on top, Secrets Manager plugged in lazily (the
-// AWS SDK is only loaded when a *_SECRET_ID is configured, keeping start-up fast for everyone else).
+// How every entry point (the commands, the library, the fixture) loads its configuration: flags on top, Secrets Manager plugged in lazily (the
+// AWS SDK, an optional package, is only loaded when a *_SECRET_ID is configured: start-up stays fast and installs light).
 import { resolve } from 'node:path';
 import type { Logger } from '../log.js';
 import type { Config } from '../config/types.js';
