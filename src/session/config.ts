@@ -1,5 +1,6 @@
-// How every entry point (the commands, the library, the fixture) loads its configuration: flags on top, Secrets Manager plugged in lazily (the
-// AWS SDK, an optional package, is only loaded when a *_SECRET_ID is configured: start-up stays fast and installs light).
+// How every entry point (the commands, the library, the fixture) loads its configuration: flags on
+// top, Secrets Manager plugged in lazily (the AWS SDK, an optional package, is only loaded when a
+// *_SECRET_ID is configured: start-up stays fast and the install light).
 import { resolve } from 'node:path';
 import type { Logger } from '../log.js';
 import type { Config } from '../config/types.js';
