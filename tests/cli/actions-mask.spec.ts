@@ -2,10 +2,10 @@
 // GITHUB_ACTIONS=true, read credentials that Secrets Manager (moto_server, real SDK) holds as
 // pretty-printed JSON (as `--secret-string file://secret.json` stores it), with `%`, escape-like
 // `%25`/`%0A` and a multi-line value, sign in through the emulator with real Chromium, and print
-// their tokens; stdout and stderr, merged as the runner merges them, go through a model of the
+// their tokens (a Newman run prints one from a script); stdout and stderr, merged as the runner merges them, go through a model of the
 // runner's masking (tests/fixtures/actions-runner-log.ts), and nothing secret may remain.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -14,6 +14,7 @@ import { baseEnv, CLI, REPO_ROOT } from '../fixtures/cli.js';
 import { runnerLog, secretsShown } from '../fixtures/actions-runner-log.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { DEFAULT_POOL } from '../../src/emulator/default-pool.js';
+import { startDemoApi } from '../../examples/demo-api/server.js';
 
 // `%25` and `%0A` in the values themselves: written unescaped, the runner would turn them into `%`
 // and a line break and mask a different string than the one to hide.
@@ -124,4 +125,29 @@ test('the library (`getTokens`) shows no secret in the job log, even when the ca
   expect(res.code, res.output).toBe(0);
   expect(emulator.observed.tokens.length).toBeGreaterThanOrEqual(3);
   expectNothingSecretShown(res.output);
+});
+
+test('the built CLI (`run`, Newman) shows no secret in the job log, even when a collection script prints the token', async ({ moto }) => {
+  const api = await startDemoApi({ port: 0, issuer: emulator.issuer, clientIds: [CLIENT.id] });
+  try {
+    const collection = join(work, 'collection.json');
+    writeFileSync(
+      collection,
+      JSON.stringify({
+        info: { name: 'masking', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+        item: [
+          {
+            name: 'GET /me',
+            request: { method: 'GET', url: '{{baseUrl}}/me', auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{accessToken}}', type: 'string' }] } },
+            event: [{ listen: 'test', script: { type: 'text/javascript', exec: ["console.log('token', pm.variables.get('accessToken'));", "pm.test('signed in', () => pm.response.to.have.status(200));"] } }],
+          },
+        ],
+      }),
+    );
+    const res = await runMerged([CLI, 'run', collection, '--env-var', `baseUrl=${api.baseUrl}`, '--no-cache'], jobEnv(moto));
+    expect(res.code, res.output).toBe(0);
+    expectNothingSecretShown(res.output);
+  } finally {
+    await api.stop();
+  }
 });
