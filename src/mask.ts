@@ -1,6 +1,6 @@
 // GitHub Actions `::add-mask::` commands: the one function every mask the CLI, the library and the
 // Action emit goes through (log.ts for each secret as it is learnt, newman/run.ts before a run,
-// mask-env.ts for the Action's first look at its environment).
+// action/mask-env.ts for the secrets given to the Action in its environment).
 //
 // What the runner does with them (actions/runner, ActionCommand and SecretMasker): it reads its
 // output line by line; a line `::add-mask::X` is consumed, X is unescaped (%0D, %0A, %25) and
