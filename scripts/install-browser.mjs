@@ -118,8 +118,9 @@ function isExecutable(p) {
 
 /**
  * Playwright's headless shell, the executable `chromium.launch({ headless: true })` runs. The public
- * `chromium.executablePath()` names the FULL Chromium instead, so the shell's path comes from the
- * registry that playwright-core exports as `lib/coreBundle`.
+ * `chromium.executablePath()` names the FULL Chromium instead and no public API names the shell
+ * (microsoft/playwright#39327), so its path comes from the registry inside `lib/coreBundle`, an
+ * untyped, undocumented subpath of playwright-core's exports map (as src/login/browser.ts does).
  */
 function playwrightHeadlessShell() {
   try {

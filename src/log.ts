@@ -1,6 +1,7 @@
 // Progress and diagnostics on stderr, with every registered secret masked before it is written.
 // Protocol code never prints; it takes a Logger. The redactor is process-wide because a secret
 // learnt anywhere (a token, a password) must be hidden everywhere (logs, reports, artifacts).
+import { addMaskCommands, createMaskWriter, type MaskOptions } from './mask.js';
 
 /** The marker that replaces a secret value wherever it would appear. */
 export const REDACTED = '[REDACTED]';
@@ -11,27 +12,40 @@ let longestFirst: string[] = [];
 // Shorter strings would mask ordinary words; no real secret here is this short.
 const MIN_SECRET_LENGTH = 4;
 
-let maskWriter: ((line: string) => void) | undefined;
+// Every value as registered (not its encodings), with how to mask it: replayed when masking starts.
+const announced = new Map<string, MaskOptions | undefined>();
+let maskWriter: ((value: string, options?: MaskOptions) => void) | undefined;
 
 /**
- * In GitHub Actions, emit `::add-mask::` for every secret already known and for each one the
- * moment it is learnt, so the runner hides it before anything could print it.
+ * In GitHub Actions, emit `::add-mask::` (mask.ts, the one writer of mask commands) for every
+ * secret already known and for each one the moment it is learnt, so the runner hides it before
+ * anything could print it.
  */
-export function enableGithubMasking(write: (line: string) => void = (l) => void process.stdout.write(l)): void {
-  maskWriter = write;
-  for (const s of secrets) write(`::add-mask::${s}\n`);
+export function enableGithubMasking(write: (text: string) => void = (t) => void process.stdout.write(t)): void {
+  maskWriter = createMaskWriter(write);
+  for (const [value, options] of announced) maskWriter(value, options);
 }
 
-/** Remember a value that must never be shown. Safe to call repeatedly. */
-export function registerSecret(value: string | undefined | null): void {
+/**
+ * Remember a value that must never be shown. Safe to call repeatedly. `options.publicKeys` names
+ * the fields of a structured (JSON) secret that are no secret (the username), so GitHub Actions
+ * does not mask them in the job log.
+ */
+export function registerSecret(value: string | undefined | null, options?: MaskOptions): void {
   if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return;
   if (secrets.has(value)) return;
-  maskWriter?.(`::add-mask::${value}\n`);
+  maskWriter?.(value, options);
+  announced.set(value, options);
   secrets.add(value);
   // Secrets also travel URL-encoded (query strings, form bodies).
   const enc = encodeURIComponent(value);
   if (enc !== value) secrets.add(enc);
   longestFirst = [...secrets].sort((a, b) => b.length - a.length);
+}
+
+/** The `::add-mask::` lines for every value registered so far (a run announces them before its first line). */
+export function registeredMaskCommands(): string {
+  return [...announced].map(([value, options]) => addMaskCommands([value], options)).join('');
 }
 
 /** Every value registered so far (for reporters that must scrub files and for leak tests). */
@@ -54,6 +68,7 @@ export function secretsGeneration(): number {
 export function clearSecrets(): void {
   generation++;
   secrets.clear();
+  announced.clear();
   longestFirst = [];
   maskWriter = undefined;
 }

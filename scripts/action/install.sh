@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Action step 2: install cognito-newman from the action's own checkout ($GITHUB_ACTION_PATH): its
+# Action step 1: install cognito-newman from the action's own checkout ($GITHUB_ACTION_PATH): its
 # dependencies and dist/ (npm ci runs the build). A checkout that is already installed (this
 # repository's own workflows, or a second use of the action in one job) is used as it is.
 set -euo pipefail

@@ -149,6 +149,8 @@ const runTo = (ctx: MatrixContext, baseUrl: string, extra: Record<string, string
 const CASES: FaultCase[] = [
   { name: '429 burst at the token endpoint (3×, Retry-After 1 s)', expect: 0, boundMs: LOGIN_BOUND + DEFAULTS.tokenDeadlineMs, bound: 'login timeout + token deadline', run: (c) => (c.emulator.faults.failNext('token', 3, 429, { retryAfterSeconds: 1 }), token(c)) },
   { name: '5xx burst at the token endpoint (3× 503)', expect: 0, boundMs: LOGIN_BOUND + DEFAULTS.tokenDeadlineMs, bound: 'login timeout + token deadline', run: (c) => (c.emulator.faults.failNext('token', 3, 503), token(c)) },
+  // A code is single use: a 500 may come after the pool redeemed it, so the exchange is not resent (exit 4 at once, not invalid_grant).
+  { name: '500 to the code exchange (not resent)', expect: 4, boundMs: LOGIN_BOUND + START_SLACK, bound: 'sign-in + one token request', run: (c) => (c.emulator.faults.failNext('token', 3, 500), token(c)) },
   { name: '5xx on the sign-in page (2× 502)', expect: 4, boundMs: LOGIN_BOUND + START_SLACK, bound: 'login timeout + grace', run: (c) => (c.emulator.faults.failNext('login', 2, 502), token(c)) },
   {
     name: 'latency: 300 ms on every IdP answer',

@@ -66,9 +66,11 @@ interface PlaywrightRegistry {
  * the registry's `chromium-headless-shell` executable (`<browsers>/chromium_headless_shell-<rev>/
  * chrome-headless-shell-linux64/chrome-headless-shell`), while the public `chromium.executablePath()`
  * returns the FULL Chromium (`<browsers>/chromium-<rev>/chrome-linux64/chrome`): checking only the
- * latter would say "installed" for a launch that then fails. The shell's path is only in the registry,
- * which playwright-core exports as `lib/coreBundle` (already loaded by the import above, so free).
- * If a future version moves it, we simply see no shell and pass the full Chromium explicitly.
+ * latter would say "installed" for a launch that then fails. No public API names the shell's path
+ * (checked in playwright-core 1.65.2's types and docs; microsoft/playwright#39327 asks for one), so it
+ * comes from the registry inside `lib/coreBundle`, a subpath playwright-core's exports map lists but
+ * does not type or document (already loaded by the import above, so free). If a future version moves
+ * it, we simply see no shell and pass the full Chromium explicitly.
  */
 function playwrightBuilds(): BrowserCandidates['playwright'] {
   let chromiumPath: string | undefined;

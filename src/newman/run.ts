@@ -6,9 +6,9 @@ import newman from 'newman';
 import type { NewmanRunOptions, NewmanRunSummary } from 'newman';
 import type { EventEmitter } from 'node:events';
 import { localFailure, usageError } from '../errors.js';
-import { registerSecret, type Logger } from '../log.js';
+import { registeredMaskCommands, registerSecret, type Logger } from '../log.js';
 import { findOAuth2Blocks, injectTokenIntoAuthBlocks, type CollectionJson } from './auth-block.js';
-import { maskCommands } from './github.js';
+import { addMaskCommands } from '../mask.js';
 import { loadCollection } from './load.js';
 import type { NewmanRunPlan, ReporterOptions } from './options.js';
 import { createRedactor, interceptStream, type Redactor } from './redaction.js';
@@ -236,7 +236,7 @@ export async function runCollection(input: RunInput): Promise<RunResult> {
   registerSecret(plan.sslClientPassphrase);
   const live = input.liveTokens ? createLiveRedactor(tokens) : undefined;
   const redactor = live ?? createRedactor(tokens);
-  if (github) writeStdout(maskCommands(redactor.secrets));
+  if (github) writeStdout(registeredMaskCommands());
 
   let collection: CollectionJson = await loadCollection(input.collection);
   const blocks = findOAuth2Blocks(collection).length;
@@ -280,7 +280,7 @@ export async function runCollection(input: RunInput): Promise<RunResult> {
           ...(input.variableNames ? { variableNames: input.variableNames } : {}),
           redactor: live,
           logger,
-          ...(github ? { onNewSecrets: (v: string[]) => void rawStdout(maskCommands(v)) } : {}),
+          ...(github ? { onNewSecrets: (v: string[]) => void rawStdout(addMaskCommands(v)) } : {}),
         })
       : undefined;
   matchTableColours(plan.color, stdoutSink ? { isTTY: false } : process.stdout);

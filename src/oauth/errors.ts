@@ -13,7 +13,7 @@ export interface OAuthErrorInput {
   /** HTTP status of the endpoint response (absent for a callback redirect). */
   status?: number | undefined;
   step: OAuthStep;
-  /** How many requests were sent, when retries happened (a code may have been spent by an earlier one). */
+  /** How many requests were sent, when retries happened (in the error details). */
   attempts?: number | undefined;
   idp: Pick<IdpConfig, 'clientId' | 'redirectUri' | 'scopes' | 'clientAuth' | 'clientSecret' | 'endpoints'>;
 }
@@ -83,10 +83,9 @@ function adviceFor(i: OAuthErrorInput): Advice {
       return {
         exit: ExitCode.IdpFailure,
         message: `${what} was refused: the authorization code was already used, expired (codes last 5 minutes), or its PKCE verifier or redirect URI does not match the sign-in`,
-        hint:
-          i.attempts !== undefined && i.attempts > 1
-            ? 'An earlier attempt of this exchange may have spent the single-use code before failing; run again to sign in afresh.'
-            : 'Codes are single use: run again to sign in afresh, and make sure nothing else (a proxy, another runner) redeems the same code.',
+        // No earlier attempt of ours can have spent it: the exchange is resent only when the
+        // request certainly was not processed (oauth/http.ts).
+        hint: 'Codes are single use: run again to sign in afresh, and make sure nothing else (a proxy, another runner) redeems the same code.',
       };
     case 'invalid_client': {
       const other = idp.clientAuth === 'basic' ? 'body' : 'basic';

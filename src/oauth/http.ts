@@ -3,11 +3,15 @@
 // errors (honouring Retry-After), all inside one overall deadline that ends in exit 4.
 //
 // oauth4webapi builds and parses the requests; it has no retry policy, so this is handed to it as
-// its `customFetch`. A retry here resends the same form, which is safe: 429 means the request was
-// refused before it was processed (RFC 6585 4), and any other 4xx is returned at once, never
-// retried, so a single-use code that the server answered is never sent twice.
+// its `customFetch`. A retry resends the same form. For a refresh or client-credentials grant that
+// is harmless. An authorization code is single use (RFC 6749 4.1.2): once a request carrying it may
+// have reached the server, a second one can only earn invalid_grant and hide what happened. So a
+// single-use request is retried only when it certainly was not processed: the connection was never
+// made (refused, no route, DNS), or the server refused it with 429 or 503 (RFC 6585 4, RFC 9110
+// 15.6.4: not processed, come back later). A timeout, a reset or any other 5xx ends the call with
+// TOKEN_ANSWER_LOST, exit 4. Any 4xx is returned at once, never retried.
 import { fetch as undiciFetch, Headers, Response, type Dispatcher } from 'undici';
-import { idpFailure } from '../errors.js';
+import { idpFailure, isCnError } from '../errors.js';
 import { registerSecret, type Logger } from '../log.js';
 
 export interface RetryPolicy {
@@ -42,6 +46,11 @@ export interface RetryingFetchOptions {
   random: () => number;
   /** Sees each JSON body before anyone else, so tokens are registered for redaction the moment they exist. */
   onJson?: (body: Record<string, unknown>) => void;
+  /**
+   * The request spends something single use (an authorization code): once it may have reached the
+   * server it is never sent again (see the top of this file).
+   */
+  singleUse?: boolean;
 }
 
 /** The request shape oauth4webapi hands to its customFetch. */
@@ -60,6 +69,13 @@ export interface RetryingFetch {
 }
 
 const RETRYABLE = (status: number) => status === 429 || status >= 500;
+/** Statuses that say the request was refused before it was processed: safe to resend even a code. */
+const NOT_PROCESSED = (status: number) => status === 429 || status === 503;
+/**
+ * Socket errors raised before a byte of the request left: the connection was never made. A reset
+ * (ECONNRESET, undici's "other side closed") or a timeout may come after the server read it.
+ */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** A fetch that retries per the policy; the deadline clock starts when it is created. */
 export function createRetryingFetch(o: RetryingFetchOptions): RetryingFetch {
@@ -75,6 +91,12 @@ export function createRetryingFetch(o: RetryingFetchOptions): RetryingFetch {
         details: { endpoint, attempts, last, deadlineMs: o.policy.deadlineMs, ...extra },
       },
     );
+  // A single-use request that may have been processed: say exactly what happened, never retry.
+  const lost = (endpoint: string, message: string, status?: number) =>
+    idpFailure('TOKEN_ANSWER_LOST', message, {
+      hint: 'The request may have reached the server and spent the authorization code; the code is single-use, so it cannot be retried: run again.',
+      details: { endpoint, attempts, ...(status !== undefined ? { status } : {}) },
+    });
 
   const retryingFetch = async (url: string, init: FetchInit): Promise<Response> => {
     const endpoint = safeUrl(url);
@@ -102,11 +124,16 @@ export function createRetryingFetch(o: RetryingFetchOptions): RetryingFetch {
         inspectJson(res.headers.get('content-type'), text, o.onJson);
         o.logger.debug(`${o.label} ${endpoint}: attempt ${attempts} -> HTTP ${res.status}`);
         if (!RETRYABLE(res.status)) return rebuild(res, text);
+        if (o.singleUse && !NOT_PROCESSED(res.status)) throw lost(endpoint, `${o.label} ${endpoint} answered HTTP ${res.status} to the code exchange.`, res.status);
         last = `HTTP ${res.status}`;
         retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), o.now());
       } catch (err) {
-        last = describeNetworkError(err);
+        if (isCnError(err)) throw err;
+        // The caller abandoned the call (the run is over): nothing to retry or report.
+        if (init.signal?.aborted) throw err;
+        last = describeNetworkError(err, o.policy.requestTimeoutMs);
         o.logger.debug(`${o.label} ${endpoint}: attempt ${attempts} failed: ${last}`);
+        if (o.singleUse && !neverSent(err)) throw lost(endpoint, `${o.label}'s answer to the code exchange was lost (${last}; ${endpoint}).`);
       }
 
       if (attempts > o.policy.maxRetries) throw unavailable(endpoint, last, { maxRetries: o.policy.maxRetries });
@@ -164,9 +191,16 @@ function rebuild(res: Response, text: string): Response {
   return new Response(nullBody ? null : text, { status: res.status, statusText: res.statusText, headers: [...headers] });
 }
 
-function describeNetworkError(err: unknown): string {
+/** Whether a fetch error certainly happened before the request was sent (see NEVER_SENT_CODES). */
+function neverSent(err: unknown): boolean {
+  const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined;
+  const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && NEVER_SENT_CODES.has(code);
+}
+
+function describeNetworkError(err: unknown, timeoutMs: number): string {
   if (err instanceof Error) {
-    if (err.name === 'TimeoutError') return 'request timed out';
+    if (err.name === 'TimeoutError') return `request timed out after ${timeoutMs} ms`;
     const cause = (err as { cause?: unknown }).cause;
     if (cause instanceof Error) {
       const code = (cause as { code?: unknown }).code;

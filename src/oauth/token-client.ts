@@ -142,6 +142,8 @@ async function call<T extends Raw | undefined>(
     now,
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
+    // A code is single use: never resent once a request may have reached the endpoint.
+    singleUse: step === 'authorization_code',
     onJson: (body) => {
       if (typeof body.token_type === 'string') rawTokenType = body.token_type;
       if (typeof body.id_token === 'string') observedIssuer = unverifiedIssuer(body.id_token);

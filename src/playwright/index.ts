@@ -43,6 +43,11 @@ let untraced: PlaywrightCore | undefined;
  * context of the `playwright` instance it runs (request headers included) and turns each call into
  * a report step with its parameters; a context of a separate in-process instance is outside that
  * instrumentation, so the bearer token reaches no trace, report or attachment.
+ * No public API makes a second instance: `playwright-core`'s entry exports the one singleton
+ * (`require('./lib/coreBundle').inprocess.playwright`), which is the very instance Playwright Test
+ * instruments (its `playwright` fixture is `require('playwright-core')`), so its `request` would be
+ * traced. The factory behind it, `inprocess.createInProcessPlaywright()` in the untyped
+ * `lib/coreBundle` subpath, is the only way (checked in 1.65.2).
  */
 function untracedPlaywright(): PlaywrightCore {
   const require = createRequire(import.meta.url);

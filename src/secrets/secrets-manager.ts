@@ -137,8 +137,19 @@ export function createSecretsManagerResolver(options: SecretsManagerResolverOpti
         details: { secretId },
       });
     }
-    registerSecret(value);
+    // A JSON secret is masked in a GitHub Actions log field by field (never as its raw, often
+    // multi-line text), all but the username: no secret, and it must stay readable.
+    registerSecret(value, { publicKeys: [usernameKey()] });
     return value;
+  };
+
+  const usernameKey = (): string => {
+    try {
+      return secretKeyNamesFromEnv(env).username;
+    } catch {
+      // a bad key-name setting is reported by credentialsFromSecret's caller
+      return DEFAULT_SECRET_KEY_NAMES.username;
+    }
   };
 
   const memo = <T>(map: Map<string, Promise<T>>, id: string, load: () => Promise<T>): Promise<T> => {
@@ -157,13 +168,8 @@ export function createSecretsManagerResolver(options: SecretsManagerResolverOpti
       const json = parseSecretJson(secretId, await getString(secretId));
       // Registered the moment they are fetched, all but the username: no secret, and it must stay
       // readable in reports (a user "admin" would otherwise blank every "admin" in a collection).
-      let usernameKey: string = DEFAULT_SECRET_KEY_NAMES.username;
-      try {
-        usernameKey = secretKeyNamesFromEnv(env).username;
-      } catch {
-        // a bad key-name setting is reported by credentialsFromSecret's caller
-      }
-      for (const [k, v] of Object.entries(json)) if (k !== usernameKey) registerSecret(v);
+      const username = usernameKey();
+      for (const [k, v] of Object.entries(json)) if (k !== username) registerSecret(v);
       return json;
     });
   return { getString, getJson };

@@ -334,15 +334,15 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
-    id: 'token-500-deadline',
-    title: 'token endpoint answers 500 until the deadline: exit 4 TOKEN_ENDPOINT_UNAVAILABLE, and the CLI ends by itself',
-    env: () => ({ COGNITO_NEWMAN_TOKEN_DEADLINE_MS: '1500' }),
+    id: 'token-500-exchange',
+    title: 'token endpoint answers 500 to the code exchange: exit 4 TOKEN_ANSWER_LOST after that one request (a code is single use), with the advice to run again',
     before: (emulator) => emulator.faults.failNext('token', 1000, 500),
     exit: 4,
-    errorCode: 'TOKEN_ENDPOINT_UNAVAILABLE',
+    errorCode: 'TOKEN_ANSWER_LOST',
     check: (run) => {
       expectRefused(run.result);
-      expect(run.emulator.faults.pending('token'), 'retried at least once before giving up').toBeLessThan(999);
+      expect(run.emulator.faults.pending('token'), 'the exchange was sent once, never retried').toBe(999);
+      expect(run.result.stderr).toContain('the code is single-use, so it cannot be retried: run again');
     },
   },
   {

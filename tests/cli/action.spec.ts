@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { startDemoApi, type DemoApi } from '../../packages/emulator/demo-api/server.js';
 import { baseEnv, REPO_ROOT } from '../fixtures/cli.js';
+import { runnerLog, secretsShown } from '../fixtures/actions-runner-log.js';
 
 interface ActionStep {
   name?: string;
@@ -181,15 +182,15 @@ test('the action runs the demo collection: secrets masked first, tokens masked, 
   try {
     const show = steps.map((s) => `## ${s.name}: ${s.skipped ? `skipped (${s.skipped})` : `exit ${s.code}`}\n${s.stdout}\n${s.stderr}`).join('\n');
     expect(steps.map((s) => [s.name, s.skipped ?? s.code]), show).toEqual([
-      ['Mask the secrets given in the environment', 0],
       ['Set up Node.js', 'uses'],
       ['Install cognito-newman', 0],
+      ['Mask the secrets given in the environment', 0],
       ['Install a browser for the sign-in', 0],
       ['Run the collection', 0],
       ['Upload the reports and sign-in diagnostics', 'uses'],
     ]);
-    // Step 1 masks both passwords before any other step prints anything.
-    expect(steps[0]!.stdout.split('\n').filter((l) => l.startsWith('::add-mask::')).sort()).toEqual([`::add-mask::${PASSWORDS.admin}`, `::add-mask::${PASSWORDS.reader}`]);
+    // The mask step masks both passwords before a step signs in or starts a browser.
+    expect(steps[2]!.stdout.split('\n').filter((l) => l.startsWith('::add-mask::')).sort()).toEqual([`::add-mask::${PASSWORDS.admin}`, `::add-mask::${PASSWORDS.reader}`]);
 
     const run = steps[4]!;
     const issued = emulator.observed.tokens;
@@ -223,16 +224,18 @@ test('the action runs the demo collection: secrets masked first, tokens masked, 
 });
 
 test('a rejected sign-in: the run step fails with exit 3, says so in the job summary, and the upload still runs', async ({ emulator }) => {
+  // With `%`, escape-like text and a line break: the mask step must escape it and mask it line by line.
+  const clientSecret = 'cs-%25-first-half\nsecond-%0A-half';
   const jobEnv = userEnv(
-    { COGNITO_DOMAIN: emulator.baseUrl, COGNITO_CLIENT_ID: 'demo-public-client', COGNITO_USER_POOL_ID: emulator.poolId, COGNITO_ISSUER: emulator.issuer },
+    { COGNITO_DOMAIN: emulator.baseUrl, COGNITO_CLIENT_ID: 'demo-public-client', COGNITO_USER_POOL_ID: emulator.poolId, COGNITO_ISSUER: emulator.issuer, COGNITO_CLIENT_SECRET: clientSecret },
     'Wrong-Passw0rd-123!',
   );
   const { workspace, steps, outputs, summary } = await runAction({ collection: DEMO_COLLECTION, users: 'admin', 'install-browser': 'false' }, jobEnv);
   try {
     expect(steps.map((s) => [s.name, s.skipped ?? s.code])).toEqual([
-      ['Mask the secrets given in the environment', 0],
       ['Set up Node.js', 'uses'],
       ['Install cognito-newman', 0],
+      ['Mask the secrets given in the environment', 0],
       ['Install a browser for the sign-in', 'if'],
       ['Run the collection', 3],
       // if: always(): the diagnostics of the failed sign-in are uploaded.
@@ -241,10 +244,10 @@ test('a rejected sign-in: the run step fails with exit 3, says so in the job sum
     expect(outputs.run).toEqual({ 'exit-code': '3' });
     expect(summary).toContain('exit 3 (sign-in rejected)');
     expect(steps[4]!.stderr).toContain('error [LOGIN_REJECTED]');
-    expect(steps[0]!.stdout).toContain('::add-mask::Wrong-Passw0rd-123!');
-    // Printed only inside the mask command, which the runner consumes.
-    const shown = steps.flatMap((s) => `${s.stdout}\n${s.stderr}`.split('\n')).filter((l) => !l.startsWith('::add-mask::'));
-    expect(shown.filter((l) => l.includes('Wrong-Passw0rd-123!'))).toEqual([]);
+    expect(steps[2]!.stdout).toContain('::add-mask::Wrong-Passw0rd-123!');
+    // Printed only inside the mask commands, which the runner consumes: the job log shows none of it.
+    const log = runnerLog(steps.map((s) => `${s.stdout}${s.stderr}`).join('\n'));
+    expect(secretsShown(log, ['Wrong-Passw0rd-123!', PASSWORDS.reader, clientSecret]), log).toEqual([]);
   } finally {
     rmSync(workspace, { recursive: true, force: true });
   }

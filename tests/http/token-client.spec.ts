@@ -1,5 +1,6 @@
 // The token client and JWT checks against the real emulator on 127.0.0.1: client credentials with
-// both client auth methods, injected 429s and 500s, a PKCE code flow (plain-HTTP sign-in), refresh,
+// both client auth methods, injected 429s and 500s, a PKCE code flow (plain-HTTP sign-in) whose
+// exchange is resent only after a 503, refresh,
 // revocation, and signature verification against the emulator's JWKS.
 import { test, expect } from '../fixtures/emulator.js';
 import { signIn, M2M, M2M_SECRET, PUBLIC, CONFIDENTIAL, CONFIDENTIAL_SECRET } from '../fixtures/emulator-http.js';
@@ -108,6 +109,27 @@ test.describe('authorization code with PKCE', () => {
     expect(err.code).toBe('OAUTH_INVALID_GRANT');
     expect(err.exitCode).toBe(ExitCode.IdpFailure);
     expect(err.details.attempts).toBe(1);
+  });
+
+  test('a 500 to the exchange ends it after one request: TOKEN_ANSWER_LOST (exit 4) with the advice to run again', async ({ emulator }) => {
+    const idp = await idpFor(emulator, { COGNITO_CLIENT_ID: PUBLIC });
+    const { attempt, callback } = await codeCallback(emulator, idp);
+    emulator.faults.failNext('token', 2, 500);
+    const err = await failure(exchangeCode(idp, callback, attempt));
+    expect(err.code).toBe('TOKEN_ANSWER_LOST');
+    expect(err.exitCode).toBe(ExitCode.IdpFailure);
+    expect(err.hint).toContain('the code is single-use, so it cannot be retried: run again');
+    // One request reached the endpoint; the second injected failure is still queued.
+    expect(emulator.faults.pending('token')).toBe(1);
+  });
+
+  test('a 503 to the exchange (refused before processing) is retried and the code is redeemed', async ({ emulator }) => {
+    const idp = await idpFor(emulator, { COGNITO_CLIENT_ID: PUBLIC });
+    const { attempt, callback } = await codeCallback(emulator, idp);
+    emulator.faults.failNext('token', 1, 503);
+    const tokens = await exchangeCode(idp, callback, attempt, { sleep: async () => undefined });
+    expect(tokens.accessToken).toBeTruthy();
+    expect(emulator.faults.pending('token')).toBe(0);
   });
 
   test('a tampered access token fails the signature check against the JWKS', async ({ emulator }) => {

@@ -4,7 +4,7 @@ import { test, expect } from '@playwright/test';
 import { Writable } from 'node:stream';
 import { clearSecrets, registerSecret, REDACTED } from '../../src/log.js';
 import { createRedactor, interceptStream } from '../../src/newman/redaction.js';
-import { errorAnnotation, maskCommands } from '../../src/newman/github.js';
+import { errorAnnotation } from '../../src/newman/github.js';
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const JWT = `${b64({ alg: 'RS256', kid: 'k1' })}.${b64({ sub: 'u1', token_use: 'access', pad: 'x'.repeat(120) })}.${'S'.repeat(40)}sig_-${'T'.repeat(300)}`;
@@ -87,8 +87,7 @@ test('the stream interceptor redacts whole lines, even a token split across writ
   expect(stream.write).toBe(original);
 });
 
-test('GitHub masks list every line of every value, escaped; annotations escape their title and message', () => {
-  expect(maskCommands(['abc%def', 'line1\nline2', 'abc%def'])).toBe('::add-mask::abc%25def\n::add-mask::line1\n::add-mask::line2\n');
+test('GitHub annotations escape their title and message', () => {
   expect(errorAnnotation('GET /me: a, b', 'one\ntwo')).toBe('::error title=GET /me%3A a%2C b::one%0Atwo\n');
 });
 

@@ -1,6 +1,6 @@
 // Unit tests of the token endpoint client against undici MockAgent: client authentication bodies,
-// retries (429 + Retry-After, 5xx until the deadline, connection errors, timeouts), no retry of a
-// refused code exchange, and every OAuth error as a typed CnError with a hint.
+// retries (429 + Retry-After, 5xx until the deadline, connection errors, timeouts), a code exchange
+// resent only when it certainly was not processed, and every OAuth error as a typed CnError with a hint.
 import { test, expect } from '@playwright/test';
 import type { MockAgent } from 'undici';
 import { CnError, ExitCode } from '../../src/errors.js';
@@ -240,6 +240,88 @@ test.describe('retries', () => {
     const err = await rejection(clientCredentials(config, undefined, { dispatcher: agent, deadlineMs: 400, requestTimeoutMs: 100 }));
     expect(err.code).toBe('TOKEN_ENDPOINT_UNAVAILABLE');
     expect(String(err.details.last)).toMatch(/timed out|deadline/);
+  });
+});
+
+test.describe('the code exchange is never resent once it may have arrived (codes are single use)', () => {
+  const lost = (err: CnError) => {
+    expect(err.code).toBe('TOKEN_ANSWER_LOST');
+    expect(err.exitCode).toBe(ExitCode.IdpFailure);
+    expect(err.details.attempts).toBe(1);
+    expect(err.message).toMatch(/answer to the code exchange was lost|answered HTTP/);
+    expect(`${err.message} ${err.hint}`).toMatch(/the code is single-use, so it cannot be retried: run again/);
+  };
+
+  test('a 500 answer is not retried: reported as what happened, exit 4, not a later invalid_grant', async () => {
+    const config = idp();
+    const { attempt, callback } = signIn(config);
+    const time = virtualTime();
+    // A retry would meet this invalid_grant (the code spent by the first request): it must not be sent.
+    pool().intercept({ path: '/oauth2/token', method: 'POST' }).reply(500, 'Internal Server Error');
+    const err = await rejection(exchangeCode(config, callback, attempt, opts(time)));
+    lost(err);
+    expect(err.message).toContain('HTTP 500');
+    expect(time.sleeps).toEqual([]);
+  });
+
+  for (const status of [502, 504]) {
+    test(`a ${status} from a gateway is not retried (the pool may have redeemed the code behind it)`, async () => {
+      const config = idp();
+      const { attempt, callback } = signIn(config);
+      pool().intercept({ path: '/oauth2/token', method: 'POST' }).reply(status, 'gateway');
+      lost(await rejection(exchangeCode(config, callback, attempt, opts())));
+    });
+  }
+
+  test('a timeout after sending is not retried', async () => {
+    const config = idp();
+    const { attempt, callback } = signIn(config);
+    pool().intercept({ path: '/oauth2/token', method: 'POST' }).reply(200, { access_token: 'late', token_type: 'Bearer' }).delay(120_000);
+    const err = await rejection(exchangeCode(config, callback, attempt, { dispatcher: agent, deadlineMs: 5000, requestTimeoutMs: 100 }));
+    lost(err);
+    expect(err.message).toMatch(/answer to the code exchange was lost \(request timed out/);
+  });
+
+  test('a connection reset after sending is not retried', async () => {
+    const config = idp();
+    const { attempt, callback } = signIn(config);
+    pool().intercept({ path: '/oauth2/token', method: 'POST' }).replyWithError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    const err = await rejection(exchangeCode(config, callback, attempt, opts()));
+    lost(err);
+    expect(err.message).toContain('ECONNRESET');
+  });
+
+  test('connection refused is retried: the request never left', async () => {
+    const config = idp();
+    const { attempt, callback } = signIn(config);
+    const time = virtualTime();
+    pool().intercept({ path: '/oauth2/token', method: 'POST' }).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    pool().intercept({ path: '/oauth2/token', method: 'POST' }).reply(200, await tokenBody(attempt), { headers: JSON_HEADERS });
+    const tokens = await exchangeCode(config, callback, attempt, opts(time));
+    expect(tokens.accessToken).toBe('eyJ.access.token-aaa');
+    expect(time.sleeps).toHaveLength(1);
+  });
+
+  for (const status of [429, 503]) {
+    test(`a ${status} (refused before processing) is retried`, async () => {
+      const config = idp();
+      const { attempt, callback } = signIn(config);
+      const time = virtualTime();
+      pool().intercept({ path: '/oauth2/token', method: 'POST' }).reply(status, '', { headers: { 'retry-after': '1' } });
+      pool().intercept({ path: '/oauth2/token', method: 'POST' }).reply(200, await tokenBody(attempt), { headers: JSON_HEADERS });
+      await exchangeCode(config, callback, attempt, opts(time));
+      expect(time.sleeps).toEqual([1000]);
+    });
+  }
+
+  test('the refresh grant (not single use) still retries a 500', async () => {
+    const config = idp();
+    const time = virtualTime();
+    pool().intercept({ path: '/oauth2/token', method: 'POST' }).reply(500, 'Internal Server Error');
+    pool().intercept({ path: '/oauth2/token', method: 'POST' }).reply(200, { access_token: 'after-500', token_type: 'Bearer', expires_in: 3600 }, { headers: JSON_HEADERS });
+    const tokens = await refreshTokens(config, 'refresh-token-xyz', opts(time));
+    expect(tokens.accessToken).toBe('after-500');
+    expect(time.sleeps).toHaveLength(1);
   });
 });
 

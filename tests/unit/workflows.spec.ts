@@ -355,8 +355,12 @@ test.describe('action.yml', () => {
       expect(readFileSync(join(ROOT, m![1]!), 'utf8')).toMatch(/^#!\/usr\/bin\/env bash\n# Action step/);
       expect((step as Step & { shell?: string }).shell).toBe('bash');
     }
-    // Secrets are masked before anything else runs.
-    expect(action.runs.steps[0]!.run).toContain('mask.sh');
+    // Secrets are masked right after the install (the mask writer is the tool's), before a step signs in or starts a browser.
+    const names = action.runs.steps.map((s) => s.run ?? '');
+    const mask = names.findIndex((r) => r.includes('mask.sh'));
+    expect(mask).toBe(names.findIndex((r) => r.includes('install.sh')) + 1);
+    expect(mask).toBeLessThan(names.findIndex((r) => r.includes('browser.sh')));
+    expect(mask).toBeLessThan(names.findIndex((r) => r.includes('run.sh')));
   });
 });
 
