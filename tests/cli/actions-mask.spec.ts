@@ -12,9 +12,9 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { test, expect } from '../fixtures/moto.js';
 import { baseEnv, CLI, REPO_ROOT } from '../fixtures/cli.js';
 import { runnerLog, secretsShown } from '../fixtures/actions-runner-log.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { DEFAULT_POOL } from '../../src/emulator/default-pool.js';
-import { startDemoApi } from '../../examples/demo-api/server.js';
+import { startEmulator, type RunningEmulator } from '../../packages/emulator/src/index.js';
+import { DEFAULT_POOL } from '../../packages/emulator/src/default-pool.js';
+import { startDemoApi } from '../../packages/emulator/demo-api/server.js';
 
 // `%25` and `%0A` in the values themselves: written unescaped, the runner would turn them into `%`
 // and a line break and mask a different string than the one to hide.
