@@ -15,6 +15,7 @@ import { DEFAULTS, isConfigKey, isSecretKey, isUserKey, type ConfigKey } from '.
 import { cognitoIssuer, isLoopbackHost, jwksUriFor, parseDomain, parsePoolId } from './domain.js';
 import type { ClientAuth, Config, IdpConfig, IdpEndpoints, IdpLoginUi, LoginUi, ResponseType } from './types.js';
 import { warnAboutDotenv } from './dotenv-hints.js';
+import { IDP_LOGIN_UIS, IDP_LOGIN_UI_WORDS } from './idp-login-ui.js';
 
 export interface ConfigSources {
   /** Default `process.env`. Only contract variables and `TEST_USER_*` names are read. */
@@ -145,7 +146,7 @@ const FIELDS = {
   COGNITO_IDP_LOGIN_UI: z
     .preprocess(
       (v) => (typeof v === 'string' ? v.toLowerCase() : v),
-      z.enum(['entra', 'okta', 'okta-classic', 'keycloak', 'auth0', 'oidc-provider', 'custom'], msg('must be entra, okta, okta-classic, keycloak, auth0, oidc-provider or custom')),
+      z.enum(IDP_LOGIN_UIS, msg(`must be ${IDP_LOGIN_UI_WORDS}`)),
     )
     .optional(),
   COGNITO_IDP_SELECTOR_PROFILE: z.string().optional(),
