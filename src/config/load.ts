@@ -8,7 +8,7 @@ import dotenv from 'dotenv';
 import { z } from 'zod/v3';
 import { CnError, isCnError, usageError, ExitCode } from '../errors.js';
 import { createLogger, registerSecret, type Logger } from '../log.js';
-import { OPTIONAL_PROFILE_FIELDS, type SelectorProfile } from '../login/selector-profile.js';
+import { checkSelectorProfile, PROFILE_FIELDS_HINT, type SelectorProfile } from '../login/selector-profile.js';
 import { federationProblems, userFederationProblems } from './federation.js';
 import { usersFromEnv, namedUsers, userVariablePrefix, DEFAULT_USER } from '../secrets/env.js';
 import { DEFAULTS, isConfigKey, isSecretKey, isUserKey, type ConfigKey } from './keys.js';
@@ -165,22 +165,6 @@ const FIELDS = {
 } satisfies Partial<Record<ConfigKey, z.ZodType>>;
 
 type Fields = { [K in keyof typeof FIELDS]?: z.output<(typeof FIELDS)[K]> };
-
-const SelectorProfileSchema = z.object({
-  name: z.string().min(1).default('custom'),
-  username: z.string().min(1),
-  password: z.string().min(1),
-  next: z.string().min(1).optional(),
-  submit: z.string().min(1),
-  otp: z.string().min(1).optional(),
-  error: z.string().min(1).optional(),
-  consent: z.string().min(1).optional(),
-  accountPicker: z.string().min(1).optional(),
-  accountTile: z.string().min(1).optional(),
-  otherAccount: z.string().min(1).optional(),
-  mfaMethod: z.string().min(1).optional(),
-  staySignedIn: z.string().min(1).optional(),
-});
 
 function tryParse(fn: () => unknown): boolean {
   try {
@@ -558,16 +542,10 @@ function readSelectorProfile(
     problems.add(key, 'is not valid JSON');
     return undefined;
   }
-  const r = SelectorProfileSchema.safeParse(json);
-  if (!r.success) {
-    const fields = [...new Set(r.error.issues.map((i) => i.path.join('.') || '(root)'))].join(', ');
-    problems.add(key, `must be an object with string selectors username, password and submit (optional: name, ${OPTIONAL_PROFILE_FIELDS.join(', ')}); bad: ${fields}`);
+  const checked = checkSelectorProfile(json);
+  if (checked.problems) {
+    problems.add(key, `is not a valid selector profile: ${checked.problems.join('; ')} (fields: ${PROFILE_FIELDS_HINT})`);
     return undefined;
   }
-  const p: SelectorProfile = { name: r.data.name, username: r.data.username, password: r.data.password, submit: r.data.submit };
-  for (const k of OPTIONAL_PROFILE_FIELDS) {
-    const v = r.data[k];
-    if (v !== undefined) p[k] = v;
-  }
-  return p;
+  return checked.profile;
 }
