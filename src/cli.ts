@@ -140,7 +140,7 @@ function collect(value: string, previous: string[]): string[] {
  */
 export function commanderUsageMessage(err: CommanderError): string {
   const message = err.message.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\)$/, ' (did you mean $1)');
-  return `error [USAGE]: ${message.charAt(0).toUpperCase()}${message.slice(1)}${/[.)]$/.test(message) ? '' : '.'} Run \`cognito-newman --help\` for usage.`;
+  return `error [USAGE]: ${message.charAt(0).toUpperCase()}${message.slice(1)}${message.endsWith('.') ? '' : '.'} Run \`cognito-newman --help\` for usage.`;
 }
 
 /** Commander's own errors are usage errors: exit 2. */

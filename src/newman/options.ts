@@ -178,8 +178,8 @@ export function nestReporterOptions(reporterArgs: readonly ReporterArg[], report
 
 // --- the one table of newman's flags --------------------------------------------------------
 
-/** One `newman run` flag: commander's flags and help, how its value is parsed, what the plan does with it. */
 type PlanRole = 'copy' | 'default' | 'own';
+/** One `newman run` flag: commander's flags and help, how its value is parsed, what the plan does with it. */
 interface FlagSpec<T, P extends PlanRole = PlanRole> {
   flags: string;
   description: string;

@@ -115,7 +115,7 @@ function unknownFlagLine(args: string[]): string {
 }
 
 test('an unknown flag is a usage error naming the closest known flag (commander\'s suggestion, one line)', () => {
-  expect(unknownFlagLine(['c.json', '--foldr', 'Admin'])).toBe("error [USAGE]: Unknown option '--foldr' (did you mean --folder?) Run `cognito-newman --help` for usage.");
+  expect(unknownFlagLine(['c.json', '--foldr', 'Admin'])).toBe("error [USAGE]: Unknown option '--foldr' (did you mean --folder?). Run `cognito-newman --help` for usage.");
   expect(unknownFlagLine(['c.json', '--enviroment=e.json'])).toContain('did you mean --environment?');
   expect(unknownFlagLine(['c.json', '--reporter', 'junit'])).toContain('did you mean --reporters?');
   expect(unknownFlagLine(['c.json', '--timout-request=5'])).toContain('did you mean --timeout-request?');
