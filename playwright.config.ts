@@ -13,6 +13,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list'], ['junit', { outputFile: 'test-results/junit.xml' }]] : [['list']],
   outputDir: 'test-results/artifacts',
+  // CLI, package and bench tests run dist/: build it first when it is older than its sources.
+  globalSetup: './tests/global-setup.ts',
   // The Managed Login server bundle (esbuild output, ~0.5 MB) is plain JavaScript: Playwright's
   // babel transform of it cost 1.7 s (cold cache) per worker, up to 10 s on a loaded machine.
   build: { external: ['**/dist/managed-login/**'] },

@@ -135,11 +135,19 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Commander's own errors (unknown flag, missing argument) are usage errors: exit 2. */
+/**
+ * Commander's own error (unknown flag, missing argument) as our one-paragraph usage error; its
+ * suggestion ("(Did you mean --folder?)" on a line of its own) joins the sentence.
+ */
+export function commanderUsageMessage(err: CommanderError): string {
+  const message = err.message.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\)$/, ' (did you mean $1)');
+  return `error [USAGE]: ${message.charAt(0).toUpperCase()}${message.slice(1)}${message.endsWith('.') ? '' : '.'} Run \`cognito-newman --help\` for usage.`;
+}
+
+/** Commander's own errors are usage errors: exit 2. */
 function fromCommander(err: CommanderError): number {
   if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
-  const message = err.message.replace(/^error: /, '');
-  process.stderr.write(`error [USAGE]: ${message.charAt(0).toUpperCase()}${message.slice(1)}${/[.)]$/.test(message) ? '' : '.'} Run \`cognito-newman --help\` for usage.\n`);
+  process.stderr.write(commanderUsageMessage(err) + '\n');
   return ExitCode.Usage;
 }
 

@@ -2,6 +2,7 @@
 // configuration variable (config/flags.ts holds that map, so the library needs no commander), so
 // flags are simply the highest layer of the one configuration order (config/load.ts).
 import { Option, type Command } from 'commander';
+import { IDP_LOGIN_UIS } from '../config/idp-login-ui.js';
 
 export function addAuthOptions(cmd: Command): Command {
   return cmd
@@ -24,7 +25,7 @@ export function addAuthOptions(cmd: Command): Command {
     .option('--selector-profile <file>', 'selectors for a non-Cognito login page (COGNITO_SELECTOR_PROFILE)')
     .option('--identity-provider <name>', 'federated user: go straight to this IdP (COGNITO_IDENTITY_PROVIDER)')
     .option('--idp-identifier <id>', 'federated user: go straight to the IdP with this identifier (COGNITO_IDP_IDENTIFIER)')
-    .addOption(new Option('--idp-login-ui <ui>', "federated user: the IdP's sign-in pages (COGNITO_IDP_LOGIN_UI)").choices(['entra', 'okta', 'okta-classic', 'keycloak', 'auth0', 'oidc-provider', 'custom']))
+    .addOption(new Option('--idp-login-ui <ui>', "federated user: the IdP's sign-in pages (COGNITO_IDP_LOGIN_UI)").choices(IDP_LOGIN_UIS))
     .option('--idp-selector-profile <file>', "federated user: selectors for the IdP's pages (COGNITO_IDP_SELECTOR_PROFILE)")
     .option('--users <names>', 'named test users, comma-separated (TEST_USERS)')
     .option('--artifacts-dir <dir>', 'where failure diagnostics go (COGNITO_NEWMAN_ARTIFACTS_DIR)')

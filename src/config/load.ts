@@ -8,13 +8,14 @@ import dotenv from 'dotenv';
 import { z } from 'zod/v3';
 import { CnError, isCnError, usageError, ExitCode } from '../errors.js';
 import { createLogger, registerSecret, type Logger } from '../log.js';
-import { OPTIONAL_PROFILE_FIELDS, type SelectorProfile } from './selector-profile.js';
+import { checkSelectorProfile, PROFILE_FIELDS_HINT, type SelectorProfile } from './selector-profile.js';
 import { federationProblems, userFederationProblems } from './federation.js';
 import { usersFromEnv, namedUsers, userVariablePrefix, DEFAULT_USER } from '../secrets/env.js';
 import { DEFAULTS, isConfigKey, isSecretKey, isUserKey, type ConfigKey } from './keys.js';
 import { cognitoIssuer, isLoopbackHost, jwksUriFor, parseDomain, parsePoolId } from './domain.js';
 import type { ClientAuth, Config, IdpConfig, IdpEndpoints, IdpLoginUi, LoginUi, ResponseType } from './types.js';
 import { warnAboutDotenv } from './dotenv-hints.js';
+import { IDP_LOGIN_UIS, IDP_LOGIN_UI_WORDS } from './idp-login-ui.js';
 
 export interface ConfigSources {
   /** Default `process.env`. Only contract variables and `TEST_USER_*` names are read. */
@@ -145,7 +146,7 @@ const FIELDS = {
   COGNITO_IDP_LOGIN_UI: z
     .preprocess(
       (v) => (typeof v === 'string' ? v.toLowerCase() : v),
-      z.enum(['entra', 'okta', 'okta-classic', 'keycloak', 'auth0', 'oidc-provider', 'custom'], msg('must be entra, okta, okta-classic, keycloak, auth0, oidc-provider or custom')),
+      z.enum(IDP_LOGIN_UIS, msg(`must be ${IDP_LOGIN_UI_WORDS}`)),
     )
     .optional(),
   COGNITO_IDP_SELECTOR_PROFILE: z.string().optional(),
@@ -164,22 +165,6 @@ const FIELDS = {
 } satisfies Partial<Record<ConfigKey, z.ZodType>>;
 
 type Fields = { [K in keyof typeof FIELDS]?: z.output<(typeof FIELDS)[K]> };
-
-const SelectorProfileSchema = z.object({
-  name: z.string().min(1).default('custom'),
-  username: z.string().min(1),
-  password: z.string().min(1),
-  next: z.string().min(1).optional(),
-  submit: z.string().min(1),
-  otp: z.string().min(1).optional(),
-  error: z.string().min(1).optional(),
-  consent: z.string().min(1).optional(),
-  accountPicker: z.string().min(1).optional(),
-  accountTile: z.string().min(1).optional(),
-  otherAccount: z.string().min(1).optional(),
-  mfaMethod: z.string().min(1).optional(),
-  staySignedIn: z.string().min(1).optional(),
-});
 
 function tryParse(fn: () => unknown): boolean {
   try {
@@ -557,16 +542,10 @@ function readSelectorProfile(
     problems.add(key, 'is not valid JSON');
     return undefined;
   }
-  const r = SelectorProfileSchema.safeParse(json);
-  if (!r.success) {
-    const fields = [...new Set(r.error.issues.map((i) => i.path.join('.') || '(root)'))].join(', ');
-    problems.add(key, `must be an object with string selectors username, password and submit (optional: name, ${OPTIONAL_PROFILE_FIELDS.join(', ')}); bad: ${fields}`);
+  const checked = checkSelectorProfile(json);
+  if (checked.problems) {
+    problems.add(key, `is not a valid selector profile: ${checked.problems.join('; ')} (fields: ${PROFILE_FIELDS_HINT})`);
     return undefined;
   }
-  const p: SelectorProfile = { name: r.data.name, username: r.data.username, password: r.data.password, submit: r.data.submit };
-  for (const k of OPTIONAL_PROFILE_FIELDS) {
-    const v = r.data[k];
-    if (v !== undefined) p[k] = v;
-  }
-  return p;
+  return checked.profile;
 }

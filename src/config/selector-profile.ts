@@ -80,6 +80,32 @@ const profileSchema = z.strictObject({
   staySignedIn: selector.optional(),
 });
 
+/** What a custom profile may hold, as the usage hints say it. */
+export const PROFILE_FIELDS_HINT = `username, password, submit (required), name, ${OPTIONAL_PROFILE_FIELDS.join(', ')} (optional), each a CSS selector`;
+
+/**
+ * Check a custom selector profile (parsed JSON) against the one strict schema: the profile, or
+ * every problem with the field it concerns (an unknown field, such as a misspelt `otpp`, is one).
+ */
+export function checkSelectorProfile(value: unknown): { profile: SelectorProfile; problems?: undefined } | { profile?: undefined; problems: string[] } {
+  const parsed = profileSchema.safeParse(value);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const field = issue.path.length ? issue.path.map(String).join('.') : '(profile)';
+      if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      return `field "${field}" ${issue.message}`;
+    });
+    return { problems };
+  }
+  const p = parsed.data;
+  const profile: SelectorProfile = { name: p.name ?? 'custom', username: p.username, password: p.password, submit: p.submit };
+  for (const k of OPTIONAL_PROFILE_FIELDS) {
+    const v = p[k];
+    if (v !== undefined) profile[k] = v;
+  }
+  return { profile };
+}
+
 /**
  * Validate a custom selector profile (JSON text or an already parsed object). Any problem is an
  * exit-2 `SELECTOR_PROFILE_INVALID` naming `source` (a file or variable) and every bad field.
@@ -96,23 +122,12 @@ export function parseSelectorProfile(json: unknown, source: string): SelectorPro
       });
     }
   }
-  const parsed = profileSchema.safeParse(value);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const field = issue.path.length ? issue.path.map(String).join('.') : '(profile)';
-      if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-      return `field "${field}" ${issue.message}`;
-    });
-    throw usageError('SELECTOR_PROFILE_INVALID', `The selector profile in ${source} is invalid: ${problems.join('; ')}.`, {
-      hint: `Fields: username, password, submit (required), ${OPTIONAL_PROFILE_FIELDS.join(', ')} (optional), each a CSS selector.`,
+  const checked = checkSelectorProfile(value);
+  if (checked.problems) {
+    throw usageError('SELECTOR_PROFILE_INVALID', `The selector profile in ${source} is invalid: ${checked.problems.join('; ')}.`, {
+      hint: `Fields: ${PROFILE_FIELDS_HINT}.`,
       details: { source },
     });
   }
-  const p = parsed.data;
-  const profile: SelectorProfile = { name: p.name ?? 'custom', username: p.username, password: p.password, submit: p.submit };
-  for (const k of OPTIONAL_PROFILE_FIELDS) {
-    const v = p[k];
-    if (v !== undefined) profile[k] = v;
-  }
-  return profile;
+  return checked.profile;
 }

@@ -1,11 +1,12 @@
 // The validated configuration every other module receives: produced only by config/load.ts.
 import type { SelectorProfile } from './selector-profile.js';
+import type { IdpLoginUi } from './idp-login-ui.js';
 
 export type ClientAuth = 'basic' | 'body';
 export type LoginUi = 'auto' | 'classic' | 'managed' | 'custom';
 export type ResponseType = 'code' | 'token';
 /** The upstream IdP's sign-in pages for federated users: a built-in profile, or `custom` (COGNITO_IDP_SELECTOR_PROFILE). */
-export type IdpLoginUi = 'entra' | 'okta' | 'okta-classic' | 'keycloak' | 'auth0' | 'oidc-provider' | 'custom';
+export type { IdpLoginUi };
 
 /** Absolute URLs of the user-pool domain's endpoints (Cognito paths unless overridden). */
 export interface IdpEndpoints {

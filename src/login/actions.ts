@@ -9,6 +9,7 @@
 // its auto-waiting: slower, never less robust.
 import type { Page } from 'playwright-core';
 import { FILLED_ATTR } from './interactive.js';
+import { evaluateInPage, type PageHelpers } from './page-helpers.js';
 
 /** Which path performed an action: the direct one, or Playwright's locator fallback. */
 export type ActionPath = 'direct' | 'locator';
@@ -48,22 +49,8 @@ export interface TargetOptions {
  * true; `point` scrolls it into view and returns its centre if a click there reaches it. Returns
  * false when nothing is actionable.
  */
-export function prepareTarget(q: TargetQuery): boolean | { x: number; y: number } {
-  const isVisible = (el: Element): boolean => {
-    const rect = el.getBoundingClientRect();
-    if (rect.width <= 0 || rect.height <= 0) return false;
-    const style = getComputedStyle(el);
-    if (style.visibility === 'hidden' || style.visibility === 'collapse') return false;
-    const check = (el as Element & { checkVisibility?: (o: object) => boolean }).checkVisibility;
-    return typeof check !== 'function' || check.call(el, { checkVisibilityCSS: true });
-  };
-  const visibleIn = (root: ParentNode, selector: string): Element[] => {
-    try {
-      return Array.from(root.querySelectorAll(selector)).filter(isVisible);
-    } catch {
-      return [];
-    }
-  };
+export function prepareTarget(q: TargetQuery, h: PageHelpers): boolean | { x: number; y: number } {
+  const { visibleIn } = h;
   const miss = (): false => {
     const w = window as unknown as Record<string, number>;
     w[q.missesProp] = (w[q.missesProp] ?? 0) + 1;
@@ -139,7 +126,7 @@ export function prepareTarget(q: TargetQuery): boolean | { x: number; y: number 
 /** Type `value` into the first visible match of `selector`, replacing its content. */
 export async function fillField(page: Page, selector: string, value: string, timeoutMs: number, o: TargetOptions = {}): Promise<ActionPath> {
   const query: TargetQuery = { selector, near: null, mode: 'focus', missesProp: MISSES_PROP, ...(o.personal ? { personal: true } : {}), ...(o.tag ? { tag: o.tag, attr: FILLED_ATTR } : {}) };
-  const ready = await page.evaluate(prepareTarget, query);
+  const ready = await evaluateInPage(page, prepareTarget, query);
   if (ready === true) {
     await page.keyboard.insertText(value);
     return 'direct';
@@ -156,7 +143,7 @@ export async function fillField(page: Page, selector: string, value: string, tim
  * classic page has other forms).
  */
 export async function clickButton(page: Page, selector: string, near: string | null, timeoutMs: number, o: TargetOptions = {}): Promise<ActionPath> {
-  const point = await page.evaluate(prepareTarget, { selector, near, mode: 'point', missesProp: MISSES_PROP, ...(o.personal ? { personal: true } : {}) } satisfies TargetQuery);
+  const point = await evaluateInPage(page, prepareTarget, { selector, near, mode: 'point', missesProp: MISSES_PROP, ...(o.personal ? { personal: true } : {}) } satisfies TargetQuery);
   if (point && typeof point === 'object') {
     await page.mouse.click(point.x, point.y);
     return 'direct';

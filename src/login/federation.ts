@@ -16,6 +16,7 @@ import { maskUrl } from './diagnostics.js';
 import { userVariable } from './driver.js';
 import { checkFilled, waitInteractive } from './interactive.js';
 import { errorMeaning, type PageState } from './pages.js';
+import { evaluateInPage, type PageHelpers } from './page-helpers.js';
 import { errors as playwrightErrors } from './playwright.js';
 import type { SelectorProfile } from '../config/selector-profile.js';
 import { accountTileSelector } from './upstream-profiles.js';
@@ -73,17 +74,9 @@ const COGNITO_MARKS = 'input[name="cognitoAsfData"], input[name="_csrf"], input[
  * `data-cn-idp="<index>"` and the corporate email field and its button with `data-cn-corporate`),
  * or stayed loaded with none of these for `graceMs`; null after `waitMs`.
  */
-export function readCognitoLeg(a: LegArgs): Promise<LegSnapshot | null> {
+export function readCognitoLeg(a: LegArgs, h: PageHelpers): Promise<LegSnapshot | null> {
   const w = window as unknown as Record<string, unknown>;
-  const isVisible = (el: Element): boolean => {
-    const rect = el.getBoundingClientRect();
-    if (rect.width <= 0 || rect.height <= 0) return false;
-    const style = getComputedStyle(el);
-    if (style.visibility === 'hidden' || style.visibility === 'collapse') return false;
-    const check = (el as Element & { checkVisibility?: (o: object) => boolean }).checkVisibility;
-    return typeof check !== 'function' || check.call(el, { checkVisibilityCSS: true });
-  };
-  const textOf = (el: Element | null): string => (el ? ((el as HTMLElement).innerText || el.textContent || '').replace(/\s+/g, ' ').trim() : '');
+  const { isVisible, textOf } = h;
   const readChoices = (): { buttons: string[]; corporate: boolean } => {
     const buttons: string[] = [];
     for (const el of Array.from(document.querySelectorAll('[data-cn-idp], [data-cn-corporate]'))) {
@@ -207,7 +200,7 @@ export async function passCognitoLeg(input: CognitoLegInput): Promise<void> {
     if (left <= 1) throw new playwrightErrors.TimeoutError('Timed out on the Cognito page of a federated sign-in.');
     let snap: LegSnapshot | null;
     try {
-      snap = await page.evaluate(readCognitoLeg, { cognitoOrigin, choose: named === undefined, graceMs: input.graceMs, waitMs: left, actedProp: ACTED_PROP, sinceProp: SINCE_PROP, cognitoMarks: COGNITO_MARKS, errorPattern: FEDERATION_ERRORS });
+      snap = await evaluateInPage(page, readCognitoLeg, { cognitoOrigin, choose: named === undefined, graceMs: input.graceMs, waitMs: left, actedProp: ACTED_PROP, sinceProp: SINCE_PROP, cognitoMarks: COGNITO_MARKS, errorPattern: FEDERATION_ERRORS });
     } catch (err) {
       if (isDocumentReplaced(err)) continue;
       throw err;
@@ -334,16 +327,7 @@ export async function rejectFederationErrorPage(page: Page, idp: IdpConfig): Pro
 
 /** Whether a selector has a visible match now (without Playwright's injected script). */
 async function anyVisible(page: Page, selector: string): Promise<boolean> {
-  return page.evaluate((sel) => {
-    try {
-      return Array.from(document.querySelectorAll(sel)).some((el) => {
-        const r = el.getBoundingClientRect();
-        return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
-      });
-    } catch {
-      return false;
-    }
-  }, selector);
+  return evaluateInPage(page, (sel, h) => h.visibleIn(document, sel).length > 0, selector);
 }
 
 /** Act on an upstream interstitial: pick the user's account, the authenticator app, "Stay signed in?". */

@@ -5,6 +5,7 @@
 //
 // The in-page functions are sent as source text: they must stay self-contained.
 import type { Page } from 'playwright-core';
+import { evaluateInPage, type PageHelpers } from './page-helpers.js';
 
 /** Marker attribute the driver puts on the fields it fills, so it can check them before submitting. */
 export const FILLED_ATTR = 'data-cognito-newman-filled';
@@ -34,12 +35,9 @@ export interface InteractiveResult {
  * `hydrationMs`), and (3) the DOM stayed unchanged for `quietMs` (bounded by `settleMs`), so a
  * re-render that follows hydration has happened before anything is typed.
  */
-export function interactiveWait(o: InteractiveOptions): Promise<InteractiveResult> {
+export function interactiveWait(o: InteractiveOptions, h: PageHelpers): Promise<InteractiveResult> {
   const started = performance.now();
-  const isVisible = (el: Element): boolean => {
-    const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
-  };
+  const { isVisible } = h;
   const owned = (el: Element) => Object.keys(el).some((k) => k.startsWith('__reactProps$') || k.startsWith('__reactFiber$'));
   const fields = () =>
     Array.from(document.querySelectorAll('input:not([type="hidden"]), button, textarea, select')).filter(isVisible);
@@ -83,7 +81,7 @@ export function interactiveWait(o: InteractiveOptions): Promise<InteractiveResul
 export async function waitInteractive(page: Page, timeoutMs: number, o: InteractiveOptions = DEFAULT_INTERACTIVE): Promise<InteractiveResult | undefined> {
   const bounded = { ...o, hydrationMs: Math.max(0, Math.min(o.hydrationMs, timeoutMs - o.settleMs)) };
   try {
-    return await page.evaluate(interactiveWait, bounded);
+    return await evaluateInPage(page, interactiveWait, bounded);
   } catch (err) {
     if (err instanceof Error && /Execution context was destroyed|navigation/i.test(err.message)) return undefined;
     throw err;

@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { errors as playwrightErrors } from './playwright.js';
 import type { SelectorProfile } from '../config/selector-profile.js';
+import { PAGE_HELPERS_SOURCE, type PageHelpers } from './page-helpers.js';
 
 export type PageKind =
   /** Username and password on one page: classic, managed one-step, or a custom IdP. */
@@ -116,16 +117,8 @@ export function probesFor(profile: SelectorProfile, cognito: boolean): Probes {
  * Visibility follows Playwright's notion (a non-empty box, not visibility:hidden), so the hidden
  * copy of the classic page's duplicated form never counts.
  */
-export function collectSnapshot(probes: Probes, callbackMarker: string): PageSnapshot {
-  const isVisible = (el: Element): boolean => {
-    const rect = el.getBoundingClientRect();
-    if (rect.width <= 0 || rect.height <= 0) return false;
-    const style = getComputedStyle(el);
-    if (style.visibility === 'hidden' || style.visibility === 'collapse') return false;
-    const check = (el as Element & { checkVisibility?: (o: object) => boolean }).checkVisibility;
-    if (typeof check === 'function' && !check.call(el, { checkVisibilityCSS: true })) return false;
-    return true;
-  };
+export function collectSnapshot(probes: Probes, callbackMarker: string, h: PageHelpers): PageSnapshot {
+  const { isVisible } = h;
   const visible: Record<string, number> = {};
   const invalidProbes: string[] = [];
   const errors: string[] = [];
@@ -139,7 +132,7 @@ export function collectSnapshot(probes: Probes, callbackMarker: string): PageSna
     visible[name] = found.length;
     if (name === 'error') {
       for (const el of found) {
-        const t = ((el as HTMLElement).innerText || el.textContent || '').replace(/\s+/g, ' ').trim();
+        const t = h.textOf(el);
         if (t && !errors.includes(t)) errors.push(t);
       }
     }
@@ -329,11 +322,12 @@ function pagePredicate(
   },
   collect: typeof collectSnapshot,
   classify: typeof classifyPage,
+  h: PageHelpers,
 ): PageState | false {
   const w = window as unknown as Record<string, unknown>;
   // How many times any wait looked at this document (lets tests prove a wait is really waiting).
   w[arg.pollsProp] = (typeof w[arg.pollsProp] === 'number' ? (w[arg.pollsProp] as number) : 0) + 1;
-  const snap = collect(arg.probes, arg.marker);
+  const snap = collect(arg.probes, arg.marker, h);
   const st = classify(snap, arg.mode);
   if (st.kind === 'unknown') {
     if (document.readyState !== 'complete') {
@@ -377,7 +371,7 @@ export function predicateSource(arg: Omit<WaitForPageOptions, 'timeoutMs'>): str
     pollsProp: POLLS_PROP,
   };
   // Each helper is sent as its own source text: none of them may reference anything outside itself.
-  return `(${pagePredicate.toString()})(${JSON.stringify(payload)}, ${collectSnapshot.toString()}, ${classifyPage.toString()})`;
+  return `(${pagePredicate.toString()})(${JSON.stringify(payload)}, ${collectSnapshot.toString()}, ${classifyPage.toString()}, ${PAGE_HELPERS_SOURCE})`;
 }
 
 /**
@@ -428,7 +422,7 @@ export async function waitForPageState(page: Page, options: WaitForPageOptions):
 /** One snapshot and its classification now (for diagnostics and timeouts). */
 export async function currentPageState(page: Page, probes: Probes, mode: LoginUiMode): Promise<PageState | undefined> {
   try {
-    const snap = await page.evaluate(`(${collectSnapshot.toString()})(${JSON.stringify(probes)}, ${JSON.stringify(CALLBACK_MARKER)})`);
+    const snap = await page.evaluate(`(${collectSnapshot.toString()})(${JSON.stringify(probes)}, ${JSON.stringify(CALLBACK_MARKER)}, ${PAGE_HELPERS_SOURCE})`);
     return classifyPage(snap as PageSnapshot, mode);
   } catch {
     return undefined;

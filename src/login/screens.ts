@@ -6,17 +6,15 @@
 // The in-page functions are sent as source text: they must stay self-contained.
 import type { Page } from 'playwright-core';
 import { FILLED_ATTR } from './interactive.js';
+import { evaluateInPage, type PageHelpers } from './page-helpers.js';
 
 /**
  * Runs in the page. Marks the visible field a person would type a one-time code into: by
  * autocomplete="one-time-code", a label/name/placeholder about a code, numeric input mode or a
  * 6-8 character limit; or the only visible text field. Returns whether one was found.
  */
-export function markCodeField(arg: { attr: string; tag: string }): boolean {
-  const isVisible = (el: Element) => {
-    const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
-  };
+export function markCodeField(arg: { attr: string; tag: string }, h: PageHelpers): boolean {
+  const { isVisible } = h;
   const inputs = Array.from(document.querySelectorAll('input')).filter(
     (i) => isVisible(i) && !i.disabled && !i.readOnly && ['text', 'tel', 'number', ''].includes((i.getAttribute('type') || '').toLowerCase()),
   );
@@ -54,13 +52,9 @@ export function markCodeField(arg: { attr: string; tag: string }): boolean {
  * link, radio, tile or label), and says whether it is a selection (radio-like) that still needs a
  * submit. Returns undefined when none matches.
  */
-export function markChoice(arg: { attr: string; tag: string; pattern: string; flags: string }): { radioLike: boolean } | undefined {
+export function markChoice(arg: { attr: string; tag: string; pattern: string; flags: string }, h: PageHelpers): { radioLike: boolean } | undefined {
   const re = new RegExp(arg.pattern, arg.flags);
-  const isVisible = (el: Element) => {
-    const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
-  };
-  const text = (el: Element) => ((el as HTMLElement).innerText || el.textContent || '').replace(/\s+/g, ' ').trim();
+  const { isVisible, textOf: text } = h;
   const options = Array.from(document.querySelectorAll('button, a[href], [role="button"], [role="radio"], [role="tab"], label')).filter(
     (el) => isVisible(el) && re.test(text(el)),
   );
@@ -85,11 +79,11 @@ export function markChoice(arg: { attr: string; tag: string; pattern: string; fl
 export const marked = (tag: string) => `[${FILLED_ATTR}="${tag}"]`;
 
 export async function findCodeField(page: Page): Promise<string | undefined> {
-  return (await page.evaluate(markCodeField, { attr: FILLED_ATTR, tag: 'otp' })) ? marked('otp') : undefined;
+  return (await evaluateInPage(page, markCodeField, { attr: FILLED_ATTR, tag: 'otp' })) ? marked('otp') : undefined;
 }
 
 export async function findChoice(page: Page, pattern: RegExp, tag: string): Promise<{ selector: string; radioLike: boolean } | undefined> {
-  const found = await page.evaluate(markChoice, { attr: FILLED_ATTR, tag, pattern: pattern.source, flags: pattern.flags });
+  const found = await evaluateInPage(page, markChoice, { attr: FILLED_ATTR, tag, pattern: pattern.source, flags: pattern.flags });
   return found ? { selector: marked(tag), radioLike: found.radioLike } : undefined;
 }
 

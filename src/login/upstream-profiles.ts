@@ -1,11 +1,12 @@
 // Built-in selector profiles for upstream IdPs' sign-in pages (federated users; COGNITO_IDP_LOGIN_UI),
 // from the ids, names and buttons in federation-reference.md section B. Each lists alternatives
 // where public test code disagrees; only visible matches count, so hidden copies never act.
-import type { IdpConfig, IdpLoginUi } from '../config/types.js';
+import type { IdpConfig } from '../config/types.js';
+import type { BuiltInIdpLoginUi } from '../config/idp-login-ui.js';
 import { usageError } from '../errors.js';
 import type { SelectorProfile } from '../config/selector-profile.js';
 
-export type BuiltInIdpLoginUi = Exclude<IdpLoginUi, 'custom'>;
+export type { BuiltInIdpLoginUi };
 
 export const UPSTREAM_PROFILES: Readonly<Record<BuiltInIdpLoginUi, SelectorProfile>> = Object.freeze({
   // B.1: MSAL's e2e helpers. "Next" and "Sign in" are the same #idSIButton9; #idBtn_Back ("Back",

@@ -1,6 +1,7 @@
 // The HTML of `-r html`: one self-contained page (styles and script inline, a CSP that forbids any
 // other origin), rendered on the server side so it reads without JavaScript; the small inline
 // script adds the tabs, the filters and the search. Input is already redacted (html-report.ts).
+import { escapeHtml } from '../escape.js';
 
 export interface ExchangeView {
   method: string;
@@ -57,13 +58,7 @@ export interface ReportView {
   runError?: string;
 }
 
-const esc = (s: unknown) =>
-  String(s ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+const esc = (s: unknown) => escapeHtml(String(s ?? ''));
 
 const ms = (n: number | undefined) => (n === undefined ? '–' : n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(2)} s`);
 const bytes = (n: number | undefined) => (n === undefined ? '' : n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`);

@@ -1,6 +1,7 @@
 // The `newman run` flags, so `cognito-newman run` is a drop-in: same names, same semantics as
 // newman 6 (bin/newman.js), parsed by commander and turned into one plain plan for newman.run.
 import type { Command } from 'commander';
+import { closestMatch } from 'leven';
 import { usageError } from '../errors.js';
 
 export interface KeyValue {
@@ -17,87 +18,8 @@ export interface ReporterArg {
 export type ColorMode = 'on' | 'off' | 'auto';
 export type BailModifier = 'folder' | 'failure';
 
-/** What commander hands the action for the newman flags (`cmd.opts()`); every field as newman names it. */
-export interface ParsedNewmanArgs {
-  environment?: string;
-  globals?: string;
-  folder?: string[];
-  envVar?: KeyValue[];
-  globalVar?: KeyValue[];
-  /** `true` when -r was given without a list (newman then runs no reporter; we keep `cli`). */
-  reporters?: string[] | true;
-  reporterArgs?: ReporterArg[];
-  iterationCount?: number;
-  iterationData?: string;
-  bail?: true | BailModifier[];
-  timeout?: number;
-  timeoutRequest?: number;
-  timeoutScript?: number;
-  delayRequest?: number;
-  insecure?: boolean;
-  exportEnvironment?: string;
-  exportGlobals?: string;
-  exportCollection?: string;
-  color?: ColorMode;
-  verbose?: boolean;
-  silent?: boolean;
-  disableUnicode?: boolean;
-  suppressExitCode?: boolean;
-  ignoreRedirects?: boolean;
-  workingDir?: string;
-  insecureFileRead?: boolean;
-  sslClientCert?: string;
-  sslClientKey?: string;
-  sslClientPassphrase?: string;
-  sslClientCertList?: string;
-  sslExtraCaCerts?: string;
-  cookieJar?: string;
-  exportCookieJar?: string;
-}
-
 /** Reporter options as newman wants them: `{ junit: { export: 'x.xml' }, cli: { noSummary: true } }`. */
 export type ReporterOptions = Record<string, Record<string, string | boolean | string[]>>;
-
-/**
- * Everything newman.run needs except the collection, the token variables and our export defaults
- * (run.ts adds those). Field names are newman.run's own, so the plan spreads straight into it.
- */
-export interface NewmanRunPlan {
-  environment?: string;
-  globals?: string;
-  folder?: string[];
-  /** The user's --env-var values, in order. Token variables are added at run time, in memory. */
-  envVar: KeyValue[];
-  globalVar: KeyValue[];
-  reporters: string[];
-  reporter: ReporterOptions;
-  iterationCount?: number;
-  iterationData?: string;
-  bail?: true | BailModifier[];
-  timeout?: number;
-  timeoutRequest?: number;
-  timeoutScript?: number;
-  delayRequest?: number;
-  insecure: boolean;
-  ignoreRedirects: boolean;
-  exportEnvironment?: string;
-  exportGlobals?: string;
-  exportCollection?: string;
-  color: ColorMode;
-  verbose: boolean;
-  silent: boolean;
-  disableUnicode: boolean;
-  suppressExitCode: boolean;
-  workingDir?: string;
-  insecureFileRead: boolean;
-  sslClientCert?: string;
-  sslClientKey?: string;
-  sslClientPassphrase?: string;
-  sslClientCertList?: string;
-  sslExtraCaCerts?: string;
-  cookieJar?: string;
-  exportCookieJar?: string;
-}
 
 /**
  * Reporters whose every output goes through newman's export queue or stdout, which run.ts redacts.
@@ -107,6 +29,11 @@ export const SUPPORTED_REPORTERS = ['cli', 'junit', 'json', 'html', 'htmlextra',
 
 const REPORTER_PREFIX = '--reporter-';
 const BAIL_MODIFIERS: readonly BailModifier[] = ['folder', 'failure'];
+
+/** How many edits still make a typo rather than another word: a third of it, at least one. */
+export function nearEnough(typed: string): number {
+  return Math.max(1, Math.floor(typed.length / 3));
+}
 
 // --- argument parsers: a bad value is a usage error (exit 2), never commander's exit 1 ------------
 
@@ -159,7 +86,7 @@ function reporterList(value: string): string[] {
   }
   for (const name of names) {
     if (!(SUPPORTED_REPORTERS as readonly string[]).includes(name)) {
-      const guess = suggestFlag(name, [...SUPPORTED_REPORTERS]);
+      const guess = closestMatch(name, SUPPORTED_REPORTERS, { maxDistance: nearEnough(name) });
       throw usageError('REPORTER_UNSUPPORTED', `Reporter "${name}" is not supported${guess ? ` (did you mean "${guess}"?)` : ''}.`, {
         hint: `Choose from ${SUPPORTED_REPORTERS.join(', ')}; these are the reporters whose output cognito-newman can redact.`,
       });
@@ -249,102 +176,120 @@ export function nestReporterOptions(reporterArgs: readonly ReporterArg[], report
   return out;
 }
 
-// --- did you mean ------------------------------------------------------------------------------
+// --- the one table of newman's flags --------------------------------------------------------
 
-/** Levenshtein distance, two rows. */
-export function levenshtein(a: string, b: string): number {
-  if (a === b) return 0;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
+type PlanRole = 'copy' | 'default' | 'own';
+/** One `newman run` flag: commander's flags and help, how its value is parsed, what the plan does with it. */
+interface FlagSpec<T, P extends PlanRole = PlanRole> {
+  flags: string;
+  description: string;
+  parse?: (value: string, previous: T | undefined) => T;
+  /** `copy`: into the plan when given; `default`: into the plan, `fallback` when not given; `own`: toNewmanRunOptions handles it. */
+  plan: P;
+  fallback?: T;
+  /** Carries the value type into ParsedNewmanArgs; never set. */
+  readonly _value?: T;
 }
+
+const text = (flags: string, description: string): FlagSpec<string, 'copy'> => ({ flags, description, plan: 'copy' });
+const parsedBy = <T>(flags: string, description: string, parse: (value: string, previous: T | undefined) => T): FlagSpec<T, 'copy'> => ({ flags, description, parse, plan: 'copy' });
+const onOff = (flags: string, description: string, fallback = false): FlagSpec<boolean, 'default'> => ({ flags, description, plan: 'default', fallback });
+const own = <T>(spec: Omit<FlagSpec<T>, 'plan'>): FlagSpec<T, 'own'> => ({ ...spec, plan: 'own' });
 
 /**
- * The known flag closest to `unknown` by Levenshtein distance, or undefined when nothing is close
- * (more than a third of the longer name differs). `--x=1` is compared as `--x`.
+ * newman 6's `run` flags (names, short forms and semantics as in newman's bin/newman.js), keyed by
+ * the name commander and newman.run both give the value. Types, commander wiring and the plan all
+ * come from this one table.
  */
-export function suggestFlag(unknown: string, known: string[]): string | undefined {
-  const typed = unknown.split('=', 1)[0]!;
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const d = levenshtein(typed, candidate);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  if (best === undefined) return undefined;
-  const limit = Math.max(1, Math.floor(Math.max(typed.length, best.length) / 3));
-  return bestDistance <= limit ? best : undefined;
-}
+export const NEWMAN_FLAGS = {
+  environment: text('-e, --environment <path>', 'a URL or path to a Postman environment'),
+  globals: text('-g, --globals <path>', 'a URL or path to a file of Postman globals'),
+  folder: own<string[]>({ flags: '--folder <name>', description: 'run only this folder (repeatable)', parse: collect }),
+  envVar: own<KeyValue[]>({ flags: '--env-var <key=value>', description: 'environment variable, key=value (repeatable)', parse: collectKeyValue('--env-var') }),
+  globalVar: own<KeyValue[]>({ flags: '--global-var <key=value>', description: 'global variable, key=value (repeatable)', parse: collectKeyValue('--global-var') }),
+  /** `true` when -r was given without a list (newman then runs no reporter; we keep `cli`). */
+  reporters: own<string[] | true>({ flags: '-r, --reporters [reporters]', description: `comma-separated reporters (${SUPPORTED_REPORTERS.join(', ')})`, parse: reporterList }),
+  iterationCount: parsedBy('-n, --iteration-count <n>', 'number of iterations', positiveInteger('--iteration-count')),
+  iterationData: text('-d, --iteration-data <path>', 'data file for iterations (JSON or CSV)'),
+  bail: own<true | BailModifier[]>({ flags: '--bail [modifiers]', description: 'stop the run on the first error; modifiers: folder, failure', parse: bailModifiers }),
+  timeout: parsedBy('--timeout <ms>', 'timeout for the whole run', nonNegativeInteger('--timeout')),
+  timeoutRequest: parsedBy('--timeout-request <ms>', 'timeout for each request', nonNegativeInteger('--timeout-request')),
+  timeoutScript: parsedBy('--timeout-script <ms>', 'timeout for each script', nonNegativeInteger('--timeout-script')),
+  delayRequest: parsedBy('--delay-request <ms>', 'delay between requests', nonNegativeInteger('--delay-request')),
+  insecure: onOff('-k, --insecure', 'disable TLS certificate validation'),
+  exportEnvironment: text('--export-environment <path>', 'write the final environment (redacted) to a file'),
+  exportGlobals: text('--export-globals <path>', 'write the final globals (redacted) to a file'),
+  exportCollection: text('--export-collection <path>', 'write the executed collection (redacted) to a file'),
+  color: { flags: '--color <value>', description: 'coloured output: on, off or auto', parse: colorMode, plan: 'default', fallback: 'auto' } as FlagSpec<ColorMode, 'default'>,
+  verbose: onOff('--verbose', 'show each request and response in detail'),
+  silent: onOff('--silent', 'no output from newman or progress on stderr'),
+  disableUnicode: onOff('--disable-unicode', 'plain-text symbols instead of Unicode'),
+  suppressExitCode: onOff('-x, --suppress-exit-code', 'exit 0 even when assertions fail'),
+  ignoreRedirects: onOff('--ignore-redirects', 'do not follow 3xx responses'),
+  workingDir: text('--working-dir <path>', 'directory for files the collection reads'),
+  // newman's default: files outside the working directory may be read.
+  insecureFileRead: onOff('--no-insecure-file-read', 'refuse to read files outside the working directory', true),
+  sslClientCertList: text('--ssl-client-cert-list <path>', 'client certificates configuration (JSON)'),
+  sslClientCert: text('--ssl-client-cert <path>', 'client certificate (PEM)'),
+  sslClientKey: text('--ssl-client-key <path>', 'client certificate private key'),
+  sslClientPassphrase: text('--ssl-client-passphrase <passphrase>', 'client certificate passphrase'),
+  sslExtraCaCerts: text('--ssl-extra-ca-certs <path>', 'additional trusted CA certificates (PEM)'),
+  cookieJar: text('--cookie-jar <path>', 'cookie jar to start with (tough-cookie JSON)'),
+  exportCookieJar: text('--export-cookie-jar <path>', 'write the cookie jar to a file after the run'),
+} as const;
+
+type Flags = typeof NEWMAN_FLAGS;
+type ValueOf<S> = S extends FlagSpec<infer T, PlanRole> ? T : never;
+type KeysWhere<P extends PlanRole> = { [K in keyof Flags]: Flags[K]['plan'] extends P ? K : never }[keyof Flags];
+
+/** What commander hands the action for the newman flags (`cmd.opts()`); every field as newman names it. */
+export type ParsedNewmanArgs = { [K in keyof Flags]?: ValueOf<Flags[K]> } & { reporterArgs?: ReporterArg[] };
+
+/**
+ * Everything newman.run needs except the collection, the token variables and our export defaults
+ * (run.ts adds those). Field names are newman.run's own, so the plan spreads straight into it.
+ */
+export type NewmanRunPlan = { [K in KeysWhere<'copy'>]?: ValueOf<Flags[K]> } & { [K in KeysWhere<'default'>]: ValueOf<Flags[K]> } & {
+  folder?: string[];
+  /** The user's --env-var values, in order. Token variables are added at run time, in memory. */
+  envVar: KeyValue[];
+  globalVar: KeyValue[];
+  reporters: string[];
+  reporter: ReporterOptions;
+  bail?: true | BailModifier[];
+};
 
 // --- commander wiring ---------------------------------------------------------------------------
 
-const HELP_FLAGS = ['-h', '--help'];
-
 /**
- * Add newman 6's `run` flags to `cmd` (names, short forms and semantics as in newman's
- * bin/newman.js). `--reporter-<name>-<option>` arguments are taken out before commander parses and
- * stored as the `reporterArgs` option value; any other unknown flag is a usage error (exit 2) that
- * names the closest known flag.
+ * Add newman 6's `run` flags to `cmd`. `--reporter-<name>-<option>` arguments are taken out before
+ * commander parses and stored as the `reporterArgs` option value; any other unknown flag is left to
+ * commander, whose error names the closest known flag (showSuggestionAfterError) and which the CLI
+ * turns into a usage error (exit 2).
  */
 export function addNewmanOptions(cmd: Command): Command {
-  cmd
-    .option('-e, --environment <path>', 'a URL or path to a Postman environment')
-    .option('-g, --globals <path>', 'a URL or path to a file of Postman globals')
-    .option('--folder <name>', 'run only this folder (repeatable)', collect)
-    .option('--env-var <key=value>', 'environment variable, key=value (repeatable)', collectKeyValue('--env-var'))
-    .option('--global-var <key=value>', 'global variable, key=value (repeatable)', collectKeyValue('--global-var'))
-    .option('-r, --reporters [reporters]', `comma-separated reporters (${SUPPORTED_REPORTERS.join(', ')})`, reporterList)
-    .option('-n, --iteration-count <n>', 'number of iterations', positiveInteger('--iteration-count'))
-    .option('-d, --iteration-data <path>', 'data file for iterations (JSON or CSV)')
-    .option('--bail [modifiers]', 'stop the run on the first error; modifiers: folder, failure', bailModifiers)
-    .option('--timeout <ms>', 'timeout for the whole run', nonNegativeInteger('--timeout'))
-    .option('--timeout-request <ms>', 'timeout for each request', nonNegativeInteger('--timeout-request'))
-    .option('--timeout-script <ms>', 'timeout for each script', nonNegativeInteger('--timeout-script'))
-    .option('--delay-request <ms>', 'delay between requests', nonNegativeInteger('--delay-request'))
-    .option('-k, --insecure', 'disable TLS certificate validation')
-    .option('--export-environment <path>', 'write the final environment (redacted) to a file')
-    .option('--export-globals <path>', 'write the final globals (redacted) to a file')
-    .option('--export-collection <path>', 'write the executed collection (redacted) to a file')
-    .option('--color <value>', 'coloured output: on, off or auto', colorMode)
-    .option('--verbose', 'show each request and response in detail')
-    .option('--silent', 'no output from newman or progress on stderr')
-    .option('--disable-unicode', 'plain-text symbols instead of Unicode')
-    .option('-x, --suppress-exit-code', 'exit 0 even when assertions fail')
-    .option('--ignore-redirects', 'do not follow 3xx responses')
-    .option('--working-dir <path>', 'directory for files the collection reads')
-    .option('--no-insecure-file-read', 'refuse to read files outside the working directory')
-    .option('--ssl-client-cert-list <path>', 'client certificates configuration (JSON)')
-    .option('--ssl-client-cert <path>', 'client certificate (PEM)')
-    .option('--ssl-client-key <path>', 'client certificate private key')
-    .option('--ssl-client-passphrase <passphrase>', 'client certificate passphrase')
-    .option('--ssl-extra-ca-certs <path>', 'additional trusted CA certificates (PEM)')
-    .option('--cookie-jar <path>', 'cookie jar to start with (tough-cookie JSON)')
-    .option('--export-cookie-jar <path>', 'write the cookie jar to a file after the run');
+  for (const [key, spec] of Object.entries(NEWMAN_FLAGS) as [string, FlagSpec<unknown>][]) {
+    const option = cmd.createOption(spec.flags, spec.description);
+    // The table's key is the name the value travels under; a flag renamed without its key would vanish.
+    if (option.attributeName() !== key) throw new Error(`NEWMAN_FLAGS.${key}: commander names ${spec.flags} "${option.attributeName()}"`);
+    if (spec.parse) option.argParser(spec.parse);
+    cmd.addOption(option);
+  }
   cmd.addHelpText('after', '\nReporter options: --reporter-<name>-<option> [value], e.g. --reporter-junit-export reports/junit.xml');
 
   const original = cmd.parseOptions.bind(cmd);
   cmd.parseOptions = (args: string[]) => {
     const { rest, reporterArgs } = extractReporterArgs(args);
-    const result = original(rest);
+    // Commander suggests a flag only for the bare name: an unknown `--enviroment=e.json` is handed
+    // over as `--enviroment` so the error still says "did you mean --environment?".
+    const end = rest.indexOf('--');
+    const named = rest.map((arg, i) => {
+      const eq = arg.indexOf('=');
+      if ((end !== -1 && i > end) || !arg.startsWith('--') || eq === -1) return arg;
+      return cmd.options.some((o) => o.long === arg.slice(0, eq)) ? arg : arg.slice(0, eq);
+    });
+    const result = original(named);
     cmd.setOptionValueWithSource('reporterArgs', reporterArgs, 'cli');
-    const first = result.unknown[0];
-    if (first !== undefined && first.length > 1 && first.startsWith('-') && !HELP_FLAGS.includes(first)) {
-      const known = [...HELP_FLAGS, ...cmd.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => !!f)];
-      const guess = suggestFlag(first, known);
-      throw usageError('UNKNOWN_OPTION', `Unknown option ${first.split('=', 1)[0]}${guess ? ` (did you mean ${guess}?)` : ''}.`, {
-        hint: 'Run `cognito-newman run --help` for the options; newman run flags work the same way.',
-      });
-    }
     return result;
   };
   return cmd;
@@ -356,46 +301,18 @@ export function addNewmanOptions(cmd: Command): Command {
  */
 export function toNewmanRunOptions(parsed: ParsedNewmanArgs): NewmanRunPlan {
   const reporters = Array.isArray(parsed.reporters) && parsed.reporters.length > 0 ? [...parsed.reporters] : ['cli'];
-  const plan: NewmanRunPlan = {
+  const plan: Record<string, unknown> = {
     envVar: [...(parsed.envVar ?? [])],
     globalVar: [...(parsed.globalVar ?? [])],
     reporters,
     reporter: nestReporterOptions(parsed.reporterArgs ?? [], reporters),
-    insecure: !!parsed.insecure,
-    ignoreRedirects: !!parsed.ignoreRedirects,
-    color: parsed.color ?? 'auto',
-    verbose: !!parsed.verbose,
-    silent: !!parsed.silent,
-    disableUnicode: !!parsed.disableUnicode,
-    suppressExitCode: !!parsed.suppressExitCode,
-    insecureFileRead: parsed.insecureFileRead !== false,
   };
-  const copy = [
-    'environment',
-    'globals',
-    'iterationCount',
-    'iterationData',
-    'timeout',
-    'timeoutRequest',
-    'timeoutScript',
-    'delayRequest',
-    'exportEnvironment',
-    'exportGlobals',
-    'exportCollection',
-    'workingDir',
-    'sslClientCert',
-    'sslClientKey',
-    'sslClientPassphrase',
-    'sslClientCertList',
-    'sslExtraCaCerts',
-    'cookieJar',
-    'exportCookieJar',
-  ] as const;
-  for (const key of copy) {
+  for (const [key, spec] of Object.entries(NEWMAN_FLAGS) as [keyof Flags, FlagSpec<unknown>][]) {
     const v = parsed[key];
-    if (v !== undefined) (plan as unknown as Record<string, unknown>)[key] = v;
+    if (spec.plan === 'copy' && v !== undefined) plan[key] = v;
+    else if (spec.plan === 'default') plan[key] = v ?? spec.fallback;
   }
   if (parsed.folder && parsed.folder.length > 0) plan.folder = [...parsed.folder];
   if (parsed.bail !== undefined) plan.bail = parsed.bail === true ? true : [...parsed.bail];
-  return plan;
+  return plan as NewmanRunPlan;
 }

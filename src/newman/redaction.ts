@@ -1,6 +1,7 @@
 // Redaction for everything a Newman run writes: reports, exported variables, the console. Tokens
 // and secrets become the marker however they are encoded, wrapped or embedded, whatever the reporter.
 import { REDACTED, registeredSecretCount, registeredSecrets, secretsGeneration } from '../log.js';
+import { escapeHandlebars, escapeHtml, escapeXml } from '../escape.js';
 
 /** Shorter values would mask ordinary words (log.ts uses the same floor). */
 const MIN_SECRET_LENGTH = 4;
@@ -20,13 +21,10 @@ const AUTH_HEADER_TEXT =
 /** Header objects whose value is a credential, in any structured report. */
 const CREDENTIAL_HEADER = /^(?:proxy-)?authorization$/i;
 
-const htmlEscape = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;').replace(/`/g, '&#x60;').replace(/=/g, '&#x3D;');
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
 /** A secret as it can appear in a report: raw, URL-encoded, JSON-escaped, HTML- or XML-escaped. */
 export function secretVariants(secret: string): string[] {
-  const out = new Set<string>([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), htmlEscape(secret), xmlEscape(secret)]);
+  const out = new Set<string>([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), escapeHandlebars(secret), escapeHtml(secret), escapeXml(secret)]);
   return [...out].filter((v) => v.length >= MIN_SECRET_LENGTH);
 }
 

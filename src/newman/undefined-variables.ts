@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { usageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { CollectionItem, CollectionJson } from './auth-block.js';
-import { suggestFlag, type NewmanRunPlan } from './options.js';
+import { closestMatch } from 'leven';
+import { nearEnough, type NewmanRunPlan } from './options.js';
 import { DEFAULT_VARIABLE_NAMES, tokenVariableNames, type VariableNames } from './variables.js';
 
 export { tokenVariableNames } from './variables.js';
@@ -167,7 +168,7 @@ export interface UrlVariableCheck {
 
 function where(u: UndefinedUse, userNames: readonly string[], defined: string[]): string {
   const tokenSuffix = Object.values(DEFAULT_VARIABLE_NAMES).find((n) => u.variable.endsWith(`_${n}`));
-  const near = suggestFlag(u.variable, defined.filter((d) => d !== u.variable));
+  const near = closestMatch(u.variable, defined.filter((d) => d !== u.variable), { maxDistance: nearEnough(u.variable) });
   let text = `{{${u.variable}}} (first used in the ${u.part} of "${u.request}")`;
   if (tokenSuffix) {
     const user = u.variable.slice(0, -tokenSuffix.length - 1);

@@ -1,8 +1,9 @@
 // Test-user credentials from environment-style variables: the default user (TEST_USER_*) and the
 // named users listed in TEST_USERS (TEST_USER_<NAME>_*). Secrets Manager values arrive here too,
 // already merged into the same names by the config loader.
-import type { IdpLoginUi, UserCredentials, UserFederation } from '../config/types.js';
+import type { UserCredentials, UserFederation } from '../config/types.js';
 import { registerSecret } from '../log.js';
+import { IDP_LOGIN_UI_WORDS, isIdpLoginUi } from '../config/idp-login-ui.js';
 
 /**
  * How every output names a user (sign-in lines, run summary, doctor): the default user by its
@@ -115,8 +116,6 @@ export function mergeDefaultIntoNamed(users: UserCredentials[], problems: string
   return [same, ...users.filter((u) => u !== def && u !== same)];
 }
 
-const IDP_LOGIN_UIS: readonly IdpLoginUi[] = ['entra', 'okta', 'okta-classic', 'keycloak', 'auth0', 'oidc-provider', 'custom'];
-
 /**
  * A user's own IdP settings, `<prefix>_IDENTITY_PROVIDER`, `_IDP_IDENTIFIER` and `_IDP_LOGIN_UI`
  * (the per-user form of COGNITO_IDENTITY_PROVIDER, ...), checked as Cognito limits them. The
@@ -137,8 +136,8 @@ function userFederation(values: Record<string, string | undefined>, p: string, p
     else out.idpIdentifier = idpIdentifier;
   }
   if (ui !== undefined) {
-    if (!(IDP_LOGIN_UIS as readonly string[]).includes(ui)) problems.push(`${p}_IDP_LOGIN_UI: must be ${IDP_LOGIN_UIS.slice(0, -1).join(', ')} or custom`);
-    else out.idpLoginUi = ui as IdpLoginUi;
+    if (!isIdpLoginUi(ui)) problems.push(`${p}_IDP_LOGIN_UI: must be ${IDP_LOGIN_UI_WORDS}`);
+    else out.idpLoginUi = ui;
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { test, expect, motoUnavailableReason } from '../fixtures/moto.js';
+import { test, expect, MOTO_BIN, requireMoto } from '../fixtures/moto.js';
 import { startDemoApi, type DemoApi } from '../../packages/emulator/demo-api/server.js';
 import { startEmulator, type RunningEmulator } from '../../packages/emulator/src/index.js';
 import { runCli, describe } from '../fixtures/cli.js';
@@ -134,11 +134,11 @@ async function iam(endpoint: string, params: Record<string, string>): Promise<st
 }
 
 test('access denied by IAM is a configuration error (exit 2) naming secretsmanager:GetSecretValue and the secret', async () => {
-  test.skip(!!motoUnavailableReason(), motoUnavailableReason());
+  requireMoto();
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   // IAM enforced after three free calls: create a user, its key, and the secret; then the user is denied.
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore', env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '3' } });
+  const child = spawn(MOTO_BIN, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore', env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '3' } });
   try {
     await expect.poll(async () => fetch(`${endpoint}/moto-api/`).then((r) => r.ok, () => false), { timeout: 20_000 }).toBe(true);
     await iam(endpoint, { Action: 'CreateUser', UserName: 'ci-runner' });

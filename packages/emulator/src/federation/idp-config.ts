@@ -3,6 +3,7 @@
 // the emulator-only `LocalUpstream` (an IdP the emulator starts on loopback). Parsed into the
 // camelCase model the rest of the emulator reads (`pool.identityProviders`).
 import { z } from 'zod';
+import { BUILT_IN_IDP_LOGIN_UIS } from '../../config/idp-login-ui.js';
 
 /** AWS: 1-32 characters, no leading/trailing `_` or whitespace; letters, marks, symbols, numbers, punctuation. */
 const PROVIDER_NAME = /^[^_\p{Z}](?:[\p{L}\p{M}\p{S}\p{N}\p{P}]*[^_\p{Z}])?$/u;
@@ -53,7 +54,7 @@ const LocalUpstreamSchema = z.looseObject({
     )
     .min(1, 'needs at least one user'),
   /** OIDC only: which login UI the local OP serves (replicas of the IdPs' pages, or oidc-provider's own). */
-  LoginUi: z.enum(['entra', 'okta', 'okta-classic', 'keycloak', 'auth0', 'oidc-provider']).optional(),
+  LoginUi: z.enum(BUILT_IN_IDP_LOGIN_UIS).optional(),
 });
 
 export const IdentityProviderSchema = z

@@ -1,9 +1,9 @@
 // Shared pieces of the emulator's HTML: escaping, the Bootstrap-3 visibility CSS that hides one
 // of the classic page's two copies, and the page models both UIs render.
 import type { ClientConfig } from '../config.js';
+import { escapeHtml } from '../../escape.js';
 
-export const esc = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+export const esc = escapeHtml;
 
 /** Bootstrap 3's responsive utilities (xs < 768, sm 768-991, md 992-1199, lg >= 1200), as the classic UI ships them. */
 export const VISIBILITY_CSS = `

@@ -4,9 +4,11 @@
 // upstream profiles are proven against pages shaped like the real ones; they are not the real ones.
 // Choices the reference does not settle are marked UNCERTAIN where they are made.
 import { esc } from '../../pages/layout.js';
+import { BUILT_IN_IDP_LOGIN_UIS, type BuiltInIdpLoginUi } from '../../../config/idp-login-ui.js';
 
-export type UpstreamLoginUi = 'oidc-provider' | 'entra' | 'okta' | 'okta-classic' | 'keycloak' | 'auth0';
-export const UPSTREAM_LOGIN_UIS: readonly UpstreamLoginUi[] = ['oidc-provider', 'entra', 'okta', 'okta-classic', 'keycloak', 'auth0'];
+/** A replica for each of the driver's built-in upstream profiles (the one list is config/idp-login-ui.ts). */
+export type UpstreamLoginUi = BuiltInIdpLoginUi;
+export const UPSTREAM_LOGIN_UIS: readonly UpstreamLoginUi[] = BUILT_IN_IDP_LOGIN_UIS;
 
 /** Where a sign-in is: one page per stage (a replica uses the stages its IdP has). */
 export type Stage = 'pick' | 'credentials' | 'identifier' | 'password' | 'mfa-select' | 'otp' | 'kmsi';
