@@ -39,14 +39,19 @@ export interface InstallFigure {
   names: Set<string>;
 }
 
-/** `npm pack` the runner (repository root) and the emulator (packages/emulator) into `dest`; built dist/ is packed as it is. */
-export function packTarballs(root: string, dest: string): { runner: string; emulator: string } {
+/**
+ * `npm pack` the runner (repository root), the emulator (packages/emulator) and the package both stand
+ * on (packages/common) into `dest`; built dist/ is packed as it is. `runner` is the runner's tarball with
+ * common's beside it, as npm would fetch both for a consumer (common is not on a registry here).
+ */
+export function packTarballs(root: string, dest: string): { runner: string[]; emulator: string; common: string } {
   const pack = (cwd: string) => {
     const r = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], { cwd, encoding: 'utf8', timeout: 60_000 });
     if (r.status !== 0) throw new Error(`npm pack in ${cwd} failed: ${r.stderr}`);
     return join(dest, (JSON.parse(r.stdout) as { filename: string }[])[0]!.filename);
   };
-  return { runner: pack(root), emulator: pack(join(root, 'packages', 'emulator')) };
+  const common = pack(join(root, 'packages', 'common'));
+  return { runner: [common, pack(root)], emulator: pack(join(root, 'packages', 'emulator')), common };
 }
 
 /** The files a tarball ships (`tar -tzf`), without the leading `package/`. */
@@ -106,7 +111,7 @@ export async function benchInstall(root: string, work: string): Promise<InstallF
   scratchProject(newmanDir, 'newman-alone');
   scratchProject(appDir, 'consumer');
   const newman = await measureInstall(newmanDir, [`newman@${pinnedVersion(root, 'newman')}`], 'Newman alone (`npm i newman`)');
-  const ours = await measureInstall(appDir, [runner], 'cognito-newman (runner tarball)');
+  const ours = await measureInstall(appDir, runner, 'cognito-newman (runner tarball)');
   const both = await measureInstall(appDir, [emulator], '+ cognito-newman-emulator (its tarball, added beside)');
   return [newman, ours, both];
 }

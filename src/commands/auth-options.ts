@@ -2,7 +2,7 @@
 // configuration variable (config/flags.ts holds that map, so the library needs no commander), so
 // flags are simply the highest layer of the one configuration order (config/load.ts).
 import { Option, type Command } from 'commander';
-import { IDP_LOGIN_UIS } from '../config/idp-login-ui.js';
+import { IDP_LOGIN_UIS } from 'cognito-newman-common/idp-login-ui';
 
 export function addAuthOptions(cmd: Command): Command {
   return cmd

@@ -15,7 +15,7 @@ import { DEFAULTS, isConfigKey, isSecretKey, isUserKey, type ConfigKey } from '.
 import { cognitoIssuer, isLoopbackHost, jwksUriFor, parseDomain, parsePoolId } from './domain.js';
 import type { ClientAuth, Config, IdpConfig, IdpEndpoints, IdpLoginUi, LoginUi, ResponseType } from './types.js';
 import { warnAboutDotenv } from './dotenv-hints.js';
-import { IDP_LOGIN_UIS, IDP_LOGIN_UI_WORDS } from './idp-login-ui.js';
+import { IDP_LOGIN_UIS, IDP_LOGIN_UI_WORDS } from 'cognito-newman-common/idp-login-ui';
 
 export interface ConfigSources {
   /** Default `process.env`. Only contract variables and `TEST_USER_*` names are read. */

@@ -1,6 +1,6 @@
 // The validated configuration every other module receives: produced only by config/load.ts.
 import type { SelectorProfile } from './selector-profile.js';
-import type { IdpLoginUi } from './idp-login-ui.js';
+import type { IdpLoginUi } from 'cognito-newman-common/idp-login-ui';
 
 export type ClientAuth = 'basic' | 'body';
 export type LoginUi = 'auto' | 'classic' | 'managed' | 'custom';

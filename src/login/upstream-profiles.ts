@@ -2,7 +2,7 @@
 // from the ids, names and buttons in federation-reference.md section B. Each lists alternatives
 // where public test code disagrees; only visible matches count, so hidden copies never act.
 import type { IdpConfig } from '../config/types.js';
-import type { BuiltInIdpLoginUi } from '../config/idp-login-ui.js';
+import type { BuiltInIdpLoginUi } from 'cognito-newman-common/idp-login-ui';
 import { usageError } from '../errors.js';
 import type { SelectorProfile } from '../config/selector-profile.js';
 

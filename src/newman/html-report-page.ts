@@ -1,7 +1,7 @@
 // The HTML of `-r html`: one self-contained page (styles and script inline, a CSP that forbids any
 // other origin), rendered on the server side so it reads without JavaScript; the small inline
 // script adds the tabs, the filters and the search. Input is already redacted (html-report.ts).
-import { escapeHtml } from '../escape.js';
+import { escapeHtml } from 'cognito-newman-common/escape';
 
 export interface ExchangeView {
   method: string;

@@ -1,7 +1,7 @@
 // Redaction for everything a Newman run writes: reports, exported variables, the console. Tokens
 // and secrets become the marker however they are encoded, wrapped or embedded, whatever the reporter.
 import { REDACTED, registeredSecretCount, registeredSecrets, secretsGeneration } from '../log.js';
-import { escapeHandlebars, escapeHtml, escapeXml } from '../escape.js';
+import { escapeHandlebars, escapeHtml, escapeXml } from 'cognito-newman-common/escape';
 
 /** Shorter values would mask ordinary words (log.ts uses the same floor). */
 const MIN_SECRET_LENGTH = 4;

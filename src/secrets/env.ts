@@ -3,7 +3,7 @@
 // already merged into the same names by the config loader.
 import type { UserCredentials, UserFederation } from '../config/types.js';
 import { registerSecret } from '../log.js';
-import { IDP_LOGIN_UI_WORDS, isIdpLoginUi } from '../config/idp-login-ui.js';
+import { IDP_LOGIN_UI_WORDS, isIdpLoginUi } from 'cognito-newman-common/idp-login-ui';
 
 /**
  * How every output names a user (sign-in lines, run summary, doctor): the default user by its

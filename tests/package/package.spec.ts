@@ -25,7 +25,7 @@ let app: string; // the scratch consumer project
 let emulator: RunningEmulator;
 let api: DemoApi;
 let env: Record<string, string>;
-let tarballs: { runner: string; emulator: string };
+let tarballs: ReturnType<typeof packTarballs>;
 let runnerAlone: InstallFigure;
 
 interface Result {
@@ -115,7 +115,7 @@ test.beforeAll(async () => {
     ...(process.env.COGNITO_NEWMAN_BROWSER ? { COGNITO_NEWMAN_BROWSER: process.env.COGNITO_NEWMAN_BROWSER } : {}),
   };
   // The runner's tarball alone and its dependencies as npm installs them (from the npm cache when it has them).
-  runnerAlone = await measureInstall(app, [tarballs.runner], 'cognito-newman (runner tarball)', env);
+  runnerAlone = await measureInstall(app, tarballs.runner, 'cognito-newman (runner tarball)', env);
   linkConsumerTools();
   mkdirSync(join(app, 'tests'));
   for (const f of ['script.ts', 'deep-import.ts', 'playwright.config.ts', 'tsconfig.json']) cpSync(join(CONSUMER_FILES, f), join(app, f));
@@ -152,7 +152,7 @@ test('the runner installs lean: no emulator-only dependency, no build, bench or 
   expect(brought, 'emulator-only packages the runner brought').toEqual([]);
   // The other optional peers stay out too: a consumer adds them for the feature that needs them.
   expect(['@aws-sdk/client-secrets-manager', 'newman-reporter-htmlextra'].filter((p) => runnerAlone.names.has(p))).toEqual([]);
-  const files = tarballFiles(tarballs.runner);
+  const files = tarballFiles(tarballs.runner.at(-1)!);
   expect(files.filter((f) => /^dist\/(scripts|managed-login|examples|packages)\/|^dist\/src\/emulator\/|\.map$|^src\/|^tests\//.test(f))).toEqual([]);
   expect(files).toEqual(expect.arrayContaining(['dist/src/cli.js', 'dist/src/index.d.ts', 'dist/src/emulator.d.ts', 'scripts/install-browser.mjs', 'collections/demo.postman_collection.json']));
 

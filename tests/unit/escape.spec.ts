@@ -1,7 +1,7 @@
 // The one escaping module: HTML for our pages and report, XML's predefined entities, and the form
 // Handlebars (htmlextra's templates) writes, which the redactor must recognise a secret in.
 import { test, expect } from '@playwright/test';
-import { escapeHandlebars, escapeHtml, escapeXml } from '../../src/escape.js';
+import { escapeHandlebars, escapeHtml, escapeXml } from '../../packages/common/src/escape.js';
 
 const ALL = `a&b<c>d"e'f\`g=h`;
 

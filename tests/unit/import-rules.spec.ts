@@ -1,4 +1,4 @@
-// Dependencies point down (README, "Folder map"): the import graph of src/ and packages/emulator/,
+// Dependencies point down (README, "Folder map"): the import graph of src/, packages/emulator/ and packages/common/,
 // read with TypeScript's own parser (static imports and re-exports, dynamic import(), `import type`
 // told apart), must keep the rules below. A violation fails here with the importing file named.
 import { test, expect } from '@playwright/test';
@@ -68,7 +68,7 @@ function edgesOf(file: string): Edge[] {
 }
 
 const graph = new Map<string, Edge[]>();
-for (const file of [...filesUnder(join(ROOT, 'src')), ...filesUnder(join(ROOT, 'packages', 'emulator'))]) graph.set(rel(file), edgesOf(file));
+for (const file of [...filesUnder(join(ROOT, 'src')), ...filesUnder(join(ROOT, 'packages', 'emulator')), ...filesUnder(join(ROOT, 'packages', 'common'))]) graph.set(rel(file), edgesOf(file));
 
 /** Every module reachable from `entry` through run-time imports (static only, unless `withDynamic`). */
 function reachable(entry: string, withDynamic: boolean): Set<string> {
@@ -130,4 +130,9 @@ test('the runner starts without its optional packages: only the features that ne
   // Run-time imports of it live in these modules only (cli.ts loads them through src/optional-packages.ts).
   const allowed = ['src/emulator.ts', 'src/commands/demo.ts', 'src/commands/demo-serve.ts', 'src/cli.ts'];
   expect(violations((from, e) => from.startsWith('src/') && !e.typeOnly && packageName(e.to) === EMULATOR_PACKAGE && !allowed.includes(from))).toEqual([]);
+});
+
+test('the shared package (cognito-newman-common) imports nothing: both other packages stand on it', () => {
+  expect([...graph.keys()].filter((f) => f.startsWith('packages/common/')).length).toBeGreaterThan(0);
+  expect(violations((from) => from.startsWith('packages/common/'))).toEqual([]);
 });

@@ -3,7 +3,7 @@
 // the emulator-only `LocalUpstream` (an IdP the emulator starts on loopback). Parsed into the
 // camelCase model the rest of the emulator reads (`pool.identityProviders`).
 import { z } from 'zod';
-import { BUILT_IN_IDP_LOGIN_UIS } from '../../config/idp-login-ui.js';
+import { BUILT_IN_IDP_LOGIN_UIS } from 'cognito-newman-common/idp-login-ui';
 
 /** AWS: 1-32 characters, no leading/trailing `_` or whitespace; letters, marks, symbols, numbers, punctuation. */
 const PROVIDER_NAME = /^[^_\p{Z}](?:[\p{L}\p{M}\p{S}\p{N}\p{P}]*[^_\p{Z}])?$/u;

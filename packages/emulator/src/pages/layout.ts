@@ -1,7 +1,7 @@
 // Shared pieces of the emulator's HTML: escaping, the Bootstrap-3 visibility CSS that hides one
 // of the classic page's two copies, and the page models both UIs render.
 import type { ClientConfig } from '../config.js';
-import { escapeHtml } from '../../escape.js';
+import { escapeHtml } from 'cognito-newman-common/escape';
 
 export const esc = escapeHtml;
 

@@ -4,9 +4,9 @@
 // upstream profiles are proven against pages shaped like the real ones; they are not the real ones.
 // Choices the reference does not settle are marked UNCERTAIN where they are made.
 import { esc } from '../../pages/layout.js';
-import { BUILT_IN_IDP_LOGIN_UIS, type BuiltInIdpLoginUi } from '../../../config/idp-login-ui.js';
+import { BUILT_IN_IDP_LOGIN_UIS, type BuiltInIdpLoginUi } from 'cognito-newman-common/idp-login-ui';
 
-/** A replica for each of the driver's built-in upstream profiles (the one list is config/idp-login-ui.ts). */
+/** A replica for each of the driver's built-in upstream profiles (the one list is cognito-newman-common/idp-login-ui). */
 export type UpstreamLoginUi = BuiltInIdpLoginUi;
 export const UPSTREAM_LOGIN_UIS: readonly UpstreamLoginUi[] = BUILT_IN_IDP_LOGIN_UIS;
 
