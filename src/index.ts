@@ -17,6 +17,8 @@ export type { Config, IdpConfig, IdpEndpoints, UserCredentials, Timeouts, Client
 export type { ConfigKey } from './config/keys.js';
 export type { RunSummary, UserReport } from './newman/summary-types.js';
 export type { ReporterOptions, KeyValue, BailModifier } from './newman/options.js';
+// Postman v3 (Git-native) collection folders: the same conversion `cognito-newman convert` does.
+export { convertV3ToV21, isV3CollectionPath, type V3ReadOptions, type V3ReadResult } from './newman/v3/index.js';
 
 export interface GetTokensOptions extends ConfigOptions {
   /** Only these named users (`TEST_USERS`); every configured user when absent. */

@@ -65,7 +65,7 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
   const shard = request.shard ? parseShard(request.shard) : undefined;
   // Everything that needs no IdP is checked first, and every problem is reported at once (preflight.ts).
   const pre = new Preflight();
-  const loaded = await pre.attempt('collection', () => loadCollection(request.collection));
+  const loaded = await pre.attempt('collection', () => loadCollection(request.collection, { warn: (line) => logger.warn(line) }));
   const environment = (await pre.attempt('--environment', () => loadEnvironmentValues(plan.environment))) ?? {};
   await checkRunInputs(pre, { plan, collection: loaded, outputFiles: exportTargets(plan, reporterOptionsFor(plan, request.reportsDir)) });
 

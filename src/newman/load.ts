@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { usageError } from '../errors.js';
 import type { CollectionJson } from './auth-block.js';
 import type { KeyValue } from './options.js';
+import { isV3CollectionPath, readV3Collection } from './v3/index.js';
 
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
@@ -36,11 +37,22 @@ function parseJson(text: string, source: string, what: string): unknown {
   }
 }
 
+export interface LoadCollectionOptions {
+  /** Where the v3 reader's warnings go (one line each); dropped when absent. */
+  warn?: (line: string) => void;
+}
+
 /**
  * The collection as JSON: from a path, an http(s) URL or an object already loaded. The Postman
- * API's `{ "collection": {...} }` wrapper is unwrapped as newman does.
+ * API's `{ "collection": {...} }` wrapper is unwrapped as newman does. A directory is a Postman
+ * v3 (Git-native) collection folder, read into the same v2.1 object (src/newman/v3/).
  */
-export async function loadCollection(source: string | object): Promise<CollectionJson> {
+export async function loadCollection(source: string | object, options: LoadCollectionOptions = {}): Promise<CollectionJson> {
+  if (typeof source === 'string' && (await isV3CollectionPath(source))) {
+    const { collection, warnings } = await readV3Collection(source);
+    for (const w of warnings) options.warn?.(w);
+    return collection;
+  }
   const name = typeof source === 'string' ? source : 'given';
   let json: unknown = typeof source === 'string' ? parseJson(await readSource(source, 'collection'), source, 'collection') : source;
   if (json && typeof json === 'object' && !('info' in json) && 'collection' in json) json = (json as { collection: unknown }).collection;
