@@ -4,11 +4,13 @@ import { readFile } from 'node:fs/promises';
 import { usageError } from '../errors.js';
 import type { CollectionJson } from './auth-block.js';
 import type { KeyValue } from './options.js';
+import { readVariableScope } from './environment.js';
 import { isV3CollectionPath, readV3Collection } from './v3/index.js';
 
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
-async function readSource(source: string, what: string): Promise<string> {
+/** The text at a path or http(s) URL; a usage error naming `what` when it cannot be had. */
+export async function readSource(source: string, what: string): Promise<string> {
   if (isUrl(source)) {
     let res: Response;
     try {
@@ -62,16 +64,10 @@ export async function loadCollection(source: string | object, options: LoadColle
   return json as CollectionJson;
 }
 
-/** The enabled values of a Postman environment file (`{ values: [{ key, value, enabled }] }`). */
+/** The enabled values of a Postman environment file, 2.1 JSON or v12 YAML (environment.ts). */
 export async function loadEnvironmentValues(source: string | undefined): Promise<Record<string, string>> {
   if (!source) return {};
-  const json = parseJson(await readSource(source, 'environment'), source, 'environment') as { values?: unknown };
-  const out: Record<string, string> = {};
-  if (!Array.isArray(json.values)) return out;
-  for (const v of json.values as Array<{ key?: unknown; value?: unknown; enabled?: unknown }>) {
-    if (v && typeof v.key === 'string' && v.enabled !== false && v.value !== undefined && v.value !== null) out[v.key] = String(v.value);
-  }
-  return out;
+  return (await readVariableScope(source, 'environment')).values;
 }
 
 /** The variables an auth block's `{{references}}` resolve against: the environment, then --env-var on top. */
