@@ -35,8 +35,6 @@ export interface VariableScopeFile {
 }
 
 const FILE_WORD: Record<ScopeKind, string> = { environment: 'environment', globals: 'globals file' };
-/** v3 value types (Postman's schema); 2.1 JSON also knows `any` and the older `text`. */
-const V3_TYPES = ['default', 'secret'];
 
 function pathOf(source: string): string {
   if (!/^https?:\/\//i.test(source)) return source;
@@ -128,8 +126,8 @@ function toScope(parsed: Located, source: string, kind: ScopeKind): { scope: Pos
     const v = entry.value;
     if (v !== undefined && v !== null && !['string', 'number', 'boolean'].includes(typeof v)) wrong(at('value'), `must be text (found ${Array.isArray(v) ? 'a list' : 'a map'})`);
     if (entry.enabled !== undefined && typeof entry.enabled !== 'boolean') wrong(at('enabled'), 'must be true or false');
-    if (entry.type !== undefined && typeof entry.type !== 'string') wrong(at('type'), 'must be text');
-    if (parsed.format === 'YAML' && typeof entry.type === 'string' && !V3_TYPES.includes(entry.type)) wrong(at('type'), `must be ${V3_TYPES.join(' or ')} (found "${entry.type}")`);
+    // Any text, as `postman environment lint` allows: only `secret` means something here (2.1 also has `any`, `text`).
+    if (entry.type !== undefined && typeof entry.type !== 'string') wrong(at('type'), 'must be text (default or secret)');
     if (entry.secret !== undefined && typeof entry.secret !== 'boolean') wrong(at('secret'), 'must be true or false');
     const value = v === undefined || v === null ? '' : String(v);
     const secret = entry.type === 'secret' || entry.secret === true;

@@ -90,7 +90,7 @@ test('a wrong shape names the field and its line, never the value', () => {
     ['- key: a\n  value: b\n', /is not a Postman environment: line 1, the file must be a map with "name" and "values" \(found a list\)/],
     ['name: X\nvalues:\n  key: a\n', /line 3, values must be a list/],
     ['name: X\nvalues:\n  - key: a\n    value: b\n  - value: s3cret-value\n', /line 5, values\[1\]\.key must be a non-empty text/],
-    ['name: X\nvalues:\n  - key: a\n    value: s3cret-value\n    type: password\n', /line 5, values\[0\]\.type must be default or secret \(found "password"\)/],
+    ['name: X\nvalues:\n  - key: a\n    value: s3cret-value\n    type: [secret]\n', /line 5, values\[0\]\.type must be text \(default or secret\)/],
     ['name: X\nvalues:\n  - key: a\n    value: s3cret-value\n    enabled: "yes"\n', /line 5, values\[0\]\.enabled must be true or false/],
     ['name: X\nvalues:\n  - key: a\n    value:\n      nested: s3cret-value\n', /line 5, values\[0\]\.value must be text \(found a map\)/],
   ];
