@@ -5,7 +5,7 @@ import { usageError } from '../errors.js';
 import type { CollectionJson } from './auth-block.js';
 import type { KeyValue } from './options.js';
 import { readVariableScope } from './environment.js';
-import { isV3CollectionPath, readV3Collection } from './v3/index.js';
+import { isV3CollectionPath } from './v3/detect.js';
 
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
@@ -51,6 +51,8 @@ export interface LoadCollectionOptions {
  */
 export async function loadCollection(source: string | object, options: LoadCollectionOptions = {}): Promise<CollectionJson> {
   if (typeof source === 'string' && (await isV3CollectionPath(source))) {
+    // Loaded only for a folder: a JSON collection's run never pays for the YAML reader.
+    const { readV3Collection } = await import('./v3/read.js');
     const { collection, warnings } = await readV3Collection(source);
     for (const w of warnings) options.warn?.(w);
     return collection;
