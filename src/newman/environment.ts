@@ -1,7 +1,7 @@
 // Reading a Postman environment or globals file (-e, -g, API_TEST_ENVIRONMENT): Postman 2.1 JSON
 // or Postman v12's Git-native YAML (`*.environment.yaml`, `*.globals.yaml`), as the one 2.1 object
 // Newman takes, and the values marked secret, which the run then hides everywhere as it hides tokens.
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import { usageError } from '../errors.js';
 import { registerSecret } from '../log.js';
 import { readSource } from './load.js';
@@ -61,7 +61,9 @@ interface Located {
   format: 'YAML' | 'JSON';
 }
 
-function parseYaml(text: string, source: string, kind: ScopeKind): Located {
+async function parseYaml(text: string, source: string, kind: ScopeKind): Promise<Located> {
+  // Loaded only for a YAML file: a run with a JSON environment never pays for the YAML parser.
+  const { LineCounter, parseDocument } = await import('yaml');
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const err = doc.errors[0];
@@ -146,8 +148,8 @@ function toScope(parsed: Located, source: string, kind: ScopeKind): { scope: Pos
 }
 
 /** Parse the text of an environment or globals file (`source` names it in messages and decides JSON or YAML by its ending). */
-export function parseVariableScope(text: string, source: string, kind: ScopeKind): VariableScopeFile {
-  const parsed = isYaml(source, text) ? parseYaml(text, source, kind) : parseJsonScope(text, source, kind);
+export async function parseVariableScope(text: string, source: string, kind: ScopeKind): Promise<VariableScopeFile> {
+  const parsed = isYaml(source, text) ? await parseYaml(text, source, kind) : parseJsonScope(text, source, kind);
   const { scope, secrets } = toScope(parsed, source, kind);
   const values: Record<string, string> = {};
   for (const v of scope.values) if (v.enabled) values[v.key] = v.value;

@@ -8,9 +8,9 @@ import { test, expect } from '@playwright/test';
 import { CnError } from '../../src/errors.js';
 import { parseVariableScope, readVariableScope } from '../../src/newman/environment.js';
 
-function usageErrorOf(fn: () => unknown): CnError {
+async function usageErrorOf(fn: () => Promise<unknown>): Promise<CnError> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     expect(e).toBeInstanceOf(CnError);
     expect((e as CnError).exitCode).toBe(2);
@@ -19,7 +19,7 @@ function usageErrorOf(fn: () => unknown): CnError {
   throw new Error('expected a usage error');
 }
 
-test('a v12 environment YAML becomes the 2.1 environment newman takes, with its secrets and enabled values', () => {
+test('a v12 environment YAML becomes the 2.1 environment newman takes, with its secrets and enabled values', async () => {
   const yaml = [
     'name: Staging',
     'values:',
@@ -39,7 +39,7 @@ test('a v12 environment YAML becomes the 2.1 environment newman takes, with its 
     '    value: 8080',
     '  - key: empty',
   ].join('\n');
-  const r = parseVariableScope(yaml, 'postman/environments/Staging.environment.yaml', 'environment');
+  const r = await parseVariableScope(yaml, 'postman/environments/Staging.environment.yaml', 'environment');
   expect(r.scope).toEqual({
     name: 'Staging',
     _postman_variable_scope: 'environment',
@@ -56,9 +56,9 @@ test('a v12 environment YAML becomes the 2.1 environment newman takes, with its 
   expect(r.values).toEqual({ baseUrl: 'https://api.example.test', apiKey: 'k-123456', port: '8080', empty: '' });
 });
 
-test('a 2.1 JSON environment keeps its shape; "type": "secret" marks a secret, other 2.1 types pass', () => {
+test('a 2.1 JSON environment keeps its shape; "type": "secret" marks a secret, other 2.1 types pass', async () => {
   const json = JSON.stringify({ id: 'e1', name: 'Dev', values: [{ key: 'a', value: 'x', type: 'any', enabled: true }, { key: 's', value: 'top-secret', type: 'secret' }] });
-  const r = parseVariableScope(json, 'dev.postman_environment.json', 'environment');
+  const r = await parseVariableScope(json, 'dev.postman_environment.json', 'environment');
   expect(r.scope).toEqual({ id: 'e1', name: 'Dev', _postman_variable_scope: 'environment', values: [{ key: 'a', value: 'x', type: 'any', enabled: true }, { key: 's', value: 'top-secret', type: 'secret', enabled: true }] });
   expect(r.secrets).toEqual(['top-secret']);
 });
@@ -76,16 +76,16 @@ test('globals YAML (.yml too) reads the same way, scoped as globals', async () =
   }
 });
 
-test('YAML that does not parse: exit 2 naming the file, line and column, without quoting the text', () => {
+test('YAML that does not parse: exit 2 naming the file, line and column, without quoting the text', async () => {
   // `value: a: b` is a nested mapping where a plain value was meant (a colon in an unquoted value).
   const yaml = 'name: Broken\nvalues:\n  - key: apiKey\n    value: s3cret: in-the-file\n    enabled: true\n';
-  const e = usageErrorOf(() => parseVariableScope(yaml, 'Broken.environment.yaml', 'environment'));
+  const e = await usageErrorOf(() => parseVariableScope(yaml, 'Broken.environment.yaml', 'environment'));
   expect(e.code).toBe('ENVIRONMENT_INVALID');
   expect(e.message).toMatch(/^The environment Broken\.environment\.yaml is not valid YAML: line 4, column 12: Nested mappings are not allowed in compact mappings\.$/);
   expect(e.message).not.toContain('s3cret');
 });
 
-test('a wrong shape names the field and its line, never the value', () => {
+test('a wrong shape names the field and its line, never the value', async () => {
   const cases: Array<[string, RegExp]> = [
     ['- key: a\n  value: b\n', /is not a Postman environment: line 1, the file must be a map with "name" and "values" \(found a list\)/],
     ['name: X\nvalues:\n  key: a\n', /line 3, values must be a list/],
@@ -95,16 +95,16 @@ test('a wrong shape names the field and its line, never the value', () => {
     ['name: X\nvalues:\n  - key: a\n    value:\n      nested: s3cret-value\n', /line 5, values\[0\]\.value must be text \(found a map\)/],
   ];
   for (const [yaml, expected] of cases) {
-    const e = usageErrorOf(() => parseVariableScope(yaml, 'X.environment.yaml', 'environment'));
+    const e = await usageErrorOf(() => parseVariableScope(yaml, 'X.environment.yaml', 'environment'));
     expect(e.message, yaml).toMatch(expected);
     expect(e.message).toContain('X.environment.yaml');
     expect(e.message).not.toContain('s3cret');
   }
-  const g = usageErrorOf(() => parseVariableScope('{"values": {"a": 1}}', 'g.postman_globals.json', 'globals'));
+  const g = await usageErrorOf(() => parseVariableScope('{"values": {"a": 1}}', 'g.postman_globals.json', 'globals'));
   expect(g.message).toBe('The globals file g.postman_globals.json is not a Postman globals: values must be a list of {key, value, enabled, type}.');
 });
 
-test('JSON that does not parse is a usage error naming the file', () => {
-  const e = usageErrorOf(() => parseVariableScope('{"values": [', 'dev.postman_environment.json', 'environment'));
+test('JSON that does not parse is a usage error naming the file', async () => {
+  const e = await usageErrorOf(() => parseVariableScope('{"values": [', 'dev.postman_environment.json', 'environment'));
   expect(e.message).toBe('The environment dev.postman_environment.json is not valid JSON.');
 });
