@@ -117,6 +117,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .option('--serve', 'keep the emulator and the demo API up until Ctrl-C and print the .env lines to use them')
     .option('--port <n>', 'with --serve: the emulator\'s port (0 picks a free one)')
     .option('--api-port <n>', 'with --serve: the demo API\'s port (0 picks a free one)')
+    .option('--v3', 'the Postman v12 (Git-native) copy of the demo collection and environment (collections/postman/)')
     .addOption(new Option('--ui <ui>', 'Hosted UI flavour of the emulator').choices(['classic', 'managed']).default('classic'))
     .action(async (opts) =>
       onExit(
