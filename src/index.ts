@@ -31,9 +31,9 @@ export type CognitoTokensByUser = Record<string, CognitoTokens>;
 export interface RunCollectionOptions extends ConfigOptions {
   /** Tokens from getTokens: injected as they are, no sign-in. Without them the run signs in as `cognito-newman run` does. */
   tokens?: CognitoTokensByUser | CognitoTokens[];
-  /** Postman environment file (path or URL). */
+  /** Postman environment file (path or URL): 2.1 JSON or v12 YAML (`*.environment.yaml`). Values typed secret are redacted everywhere. */
   environment?: string;
-  /** Postman globals file. */
+  /** Postman globals file: 2.1 JSON or v12 YAML (`*.globals.yaml`). */
   globals?: string;
   /** Extra environment variables (newman's --env-var), in memory. */
   envVar?: Record<string, string> | KeyValue[];
@@ -81,8 +81,9 @@ export async function getTokens(options: GetTokensOptions = {}): Promise<Cognito
 /**
  * Run a collection with Newman in this process, tokens injected in memory as `cognito-newman run`
  * does (variables `accessToken`, `admin_accessToken`, ... and the OAuth 2.0 auth blocks), every
- * report redacted. Resolves with exit code 1 when assertions fail; rejects with a CnError when the
- * run cannot start.
+ * report redacted. `collection` is a 2.1 JSON file (path or URL), a Postman v3 (Git-native)
+ * collection folder, or the 2.1 collection object. Resolves with exit code 1 when assertions fail;
+ * rejects with a CnError when the run cannot start.
  */
 export async function runCollection(collection: string | object, options: RunCollectionOptions = {}): Promise<RunCollectionResult> {
   return asLibraryCall(async () => {
