@@ -5,10 +5,10 @@
 // body, Authorization) must go out in the same order, with the same assertion results. The v3
 // folder converted to 2.1 JSON (`convert`) and run again must give the same too.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { executeRun } from '../../src/commands/run.js';
 import { clearSecrets, createLogger } from '../../src/log.js';
@@ -69,7 +69,12 @@ interface Outcome {
   assertions: Array<{ item: string; assertion: string; passed: boolean }>;
 }
 
-async function runOnce(collection: string | object, recorder: { url: string; requests: Recorded[] }, dir: string): Promise<Outcome> {
+async function runOnce(
+  collection: string | object,
+  recorder: { url: string; requests: Recorded[] },
+  dir: string,
+  more: { folder?: string[]; shard?: string; envVar?: Array<{ key: string; value: string }>; warnings?: string[] } = {},
+): Promise<Outcome> {
   recorder.requests.length = 0;
   const report = join(dir, `report-${Math.random().toString(36).slice(2)}.json`);
   const plan = toNewmanRunOptions({
@@ -77,13 +82,16 @@ async function runOnce(collection: string | object, recorder: { url: string; req
       { key: 'baseUrl', value: recorder.url },
       { key: 'cognitoDomain', value: 'http://127.0.0.1:9' },
       { key: 'clientId', value: 'equivalence-client' },
+      ...(more.envVar ?? []),
     ],
+    ...(more.folder ? { folder: more.folder } : {}),
     reporters: ['json'],
     // 2.1 file references are relative to Newman's working directory; the v3 reader makes them absolute.
     workingDir: V3,
   });
   plan.reporter.json = { export: report };
-  await executeRun({ collection, plan, reportsDir: dir, authToken: 'access', flags: {}, logger: createLogger('silent'), tokens: USERS });
+  const logger = { ...createLogger('silent'), warn: (line: string) => void more.warnings?.push(line) };
+  await executeRun({ collection, plan, ...(more.shard ? { shard: more.shard } : {}), reportsDir: dir, authToken: 'access', flags: {}, logger, tokens: USERS });
   const json = JSON.parse(await readFile(report, 'utf8')) as { run: { executions: Array<{ item: { name: string }; assertions?: Array<{ assertion: string; error?: unknown }> }> } };
   return {
     requests: recorder.requests.map(normalise),
@@ -147,4 +155,43 @@ test('every-feature: every body type, auth type and setting reached the server a
   expect(byPath('/redirect')?.headers['user-agent']).toBeUndefined();
   // Order by `order`, folders and requests interleaved: the 2.1 order, not the file names'.
   expect(v3.requests.map((r) => r.url.split('?')[0]).slice(0, 3)).toEqual(['/things/42', '/bodies/json', '/bodies/text']);
+});
+
+/** A hand-written v3 tree (what Postman's editor allows beyond what `migrate` writes). */
+async function handWritten(files: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(join(dir, 'tree-'));
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), text);
+  }
+  return root;
+}
+
+const get = (path: string, order: number) => `$kind: http-request\nurl: "{{baseUrl}}${path}"\nmethod: GET\norder: ${order}\n`;
+
+test('folder variables reach only their folder\'s requests, over collection variables and under the environment', async () => {
+  const root = await handWritten({
+    '.resources/definition.yaml': '$kind: collection\nvariables:\n  v: collection\n  w: collectionW\n',
+    'A/.resources/definition.yaml': '$kind: collection\norder: 1\nvariables:\n  v: folder\n  w: folderW\n',
+    'A/r.request.yaml': get('/a/{{v}}/{{w}}', 1),
+    'B/r.request.yaml': get('/b/{{v}}/{{w}}', 2),
+  });
+  const run = await runOnce(root, recorder, dir, { envVar: [{ key: 'w', value: 'env' }] });
+  expect(run.requests.map((r) => r.url)).toEqual(['/a/folder/env', '/b/collection/env']);
+});
+
+test('a request kind Newman cannot send is skipped with a warning naming its file, and the rest of the run goes on', async () => {
+  const root = await handWritten({ 'g.request.yaml': '$kind: grpc-request\nurl: 127.0.0.1:9\n', 'h.request.yaml': get('/h', 1) });
+  const warnings: string[] = [];
+  const run = await runOnce(root, recorder, dir, { warnings });
+  expect(run.requests.map((r) => r.url)).toEqual(['/h']);
+  expect(warnings).toEqual(['Skipped 1 request Newman cannot send: g.request.yaml (grpc-request).']);
+});
+
+test('--folder and --shard select from a v3 folder as from the 2.1 JSON', async () => {
+  const folder = await runOnce(join(V3, 'every-feature'), recorder, dir, { folder: ['Auth'] });
+  expect(folder.requests.map((r) => r.url.split('?')[0])).toEqual((await runOnce(join(V3, 'sources', 'every-feature.postman_collection.json'), recorder, dir, { folder: ['Auth'] })).requests.map((r) => r.url.split('?')[0]));
+  expect(folder.requests.every((r) => r.url.startsWith('/auth/'))).toBe(true);
+  const shard = await runOnce(join(V3, 'demo'), recorder, dir, { shard: '1/2' });
+  expect(shard.requests).toEqual((await runOnce(join(ROOT, 'collections', 'demo.postman_collection.json'), recorder, dir, { shard: '1/2' })).requests);
 });
