@@ -51,7 +51,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
   const run = program
     .command('run')
     .description('acquire tokens for every configured user, inject them, and run the collection with Newman')
-    .argument('<collection>', 'collection file path or URL');
+    .argument('<collection>', 'collection: a v2.1 JSON file path or URL, or a Postman v3 (Git-native) collection folder');
   addNewmanOptions(run);
   commonOptions(run, !run.options.some((o) => o.long === '--silent'));
   run
@@ -110,6 +110,12 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .command('install-browser')
     .description("install Chromium's headless shell for the sign-ins (what the postinstall script does; npm 11 may skip that)")
     .action(async () => onExit(await (await import('./commands/install-browser.js')).runInstallBrowserCommand()));
+
+  commonOptions(program.command('convert'))
+    .description('write a Postman v3 (Git-native, Postman v12) collection folder as Postman Collection v2.1 JSON')
+    .argument('<folder>', "the v3 collection's folder (postman/collections/<name>)")
+    .option('-o, --output <file>', 'write the JSON to this file instead of stdout')
+    .action(async (folder: string, opts) => onExit(await (await import('./commands/convert.js')).runConvertCommand(folder, opts, loggerFor(opts))));
 
   commonOptions(program.command('demo'))
     .description('emulator + demo API + sample collection, end to end, no AWS needed')

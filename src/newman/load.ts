@@ -57,6 +57,11 @@ export async function loadCollection(source: string | object, options: LoadColle
     for (const w of warnings) options.warn?.(w);
     return collection;
   }
+  if (typeof source === 'string' && !isUrl(source) && /\.ya?ml$/i.test(source)) {
+    throw usageError('COLLECTION_INVALID', `The collection ${source} is a YAML file; a Postman v3 collection is read as a whole folder.`, {
+      hint: "Pass the collection's folder (the one holding .resources/definition.yaml and the *.request.yaml files), or a Collection v2.1 JSON file.",
+    });
+  }
   const name = typeof source === 'string' ? source : 'given';
   let json: unknown = typeof source === 'string' ? parseJson(await readSource(source, 'collection'), source, 'collection') : source;
   if (json && typeof json === 'object' && !('info' in json) && 'collection' in json) json = (json as { collection: unknown }).collection;

@@ -79,24 +79,24 @@ async function scanDir(path: string): Promise<DirNode> {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
- * The collection's own directory: the one given, or, when it is a parent holding exactly one
- * collection (`postman/` or `postman/collections/`), the one below. A parent of several is a
- * question only the user can answer.
+ * The collection's own directory: the one given, or, inside the layout Postman writes
+ * (`<repo>/postman/collections/<name>/`), the one collection below `postman/` or `collections/`.
+ * A `collections/` folder of several is a question only the user can answer. Any other folder is
+ * the collection itself, its sub-folders being the collection's folders.
  */
 function collectionRoot(node: DirNode, given: string): DirNode {
   let n = node;
-  while (!n.definition && n.requests.length === 0 && !n.legacy) {
-    const inner = n.dirs.filter((d) => d.hasRequests || d.definition);
-    if (inner.length === 1) {
-      n = inner[0]!;
-      continue;
-    }
-    if (inner.length > 1 && basename(n.path) === 'collections') {
-      throw usageError('COLLECTION_AMBIGUOUS', `The folder ${given} holds ${inner.length} v3 collections (${inner.map((d) => basename(d.path)).join(', ')}).`, {
-        hint: `Pass one of them, e.g. ${join(given, basename(inner[0]!.path))}.`,
+  const bare = (d: DirNode) => !d.definition && d.requests.length === 0 && !d.legacy;
+  const child = (d: DirNode, name: string) => d.dirs.find((c) => basename(c.path) === name);
+  if (bare(n) && child(n, 'postman')) n = child(n, 'postman')!;
+  if (bare(n) && child(n, 'collections')) n = child(n, 'collections')!;
+  if (bare(n) && basename(n.path) === 'collections') {
+    if (n.dirs.length === 1) return n.dirs[0]!;
+    if (n.dirs.length > 1) {
+      throw usageError('COLLECTION_AMBIGUOUS', `The folder ${given} holds ${n.dirs.length} v3 collections (${n.dirs.map((d) => basename(d.path)).join(', ')}).`, {
+        hint: `Pass one of them, e.g. ${join(n.path, basename(n.dirs[0]!.path))}.`,
       });
     }
-    break;
   }
   return n;
 }
