@@ -25,7 +25,7 @@ export interface DemoFlags {
 
 /**
  * The demo collection and environment, relative to the package root: the 2.1 JSON files, or the
- * v3 folder and YAML environment the official Postman CLI made from them (scripts/postman-v3.mjs),
+ * v3 folder and YAML environment the official Postman CLI made from them (scripts/make-v3-fixtures.mjs),
  * laid out as Postman's Native Git writes a workspace.
  */
 export function demoFiles(v3: boolean): { collection: string; environment: string } {

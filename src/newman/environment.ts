@@ -1,7 +1,6 @@
 // Reading a Postman environment or globals file (-e, -g, API_TEST_ENVIRONMENT): Postman 2.1 JSON
 // or Postman v12's Git-native YAML (`*.environment.yaml`, `*.globals.yaml`), as the one 2.1 object
 // Newman takes, and the values marked secret, which the run then hides everywhere as it hides tokens.
-import type { Document } from 'yaml';
 import { usageError } from '../errors.js';
 import { registerSecret } from '../log.js';
 import { readSource } from './load.js';
@@ -61,31 +60,61 @@ interface Located {
   format: 'YAML' | 'JSON';
 }
 
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const isContent = (l: string) => l.trim() !== '' && !l.trimStart().startsWith('#');
+const indentOf = (l: string) => l.length - l.trimStart().length;
+
+/**
+ * The 1-based line of `path` (a top-level key, `values`, `values[i]`, `values[i].field`) in the
+ * block-style YAML Postman writes; the nearest enclosing line it finds, else undefined. Only asked
+ * for when something is wrong, so a scan of the text is enough (js-yaml keeps no node positions).
+ */
+export function yamlLineOf(text: string, path: readonly (string | number)[]): number | undefined {
+  const lines = text.split(/\r?\n/);
+  if (path.length === 0) {
+    const first = lines.findIndex(isContent);
+    return first >= 0 ? first + 1 : undefined;
+  }
+  const top = new RegExp(`^(["']?)${escapeRe(String(path[0]))}\\1\\s*:`);
+  const keyLine = lines.findIndex((l) => top.test(l));
+  if (keyLine < 0) return undefined;
+  if (path.length === 1 || typeof path[1] !== 'number') return keyLine + 1;
+  // The list's items: "- " lines at the first item's indentation, until the next top-level key.
+  const items: number[] = [];
+  let itemIndent: number | undefined;
+  for (let j = keyLine + 1; j < lines.length; j++) {
+    const l = lines[j]!;
+    if (!isContent(l)) continue;
+    const dash = /^(\s*)-(\s|$)/.exec(l);
+    if (itemIndent === undefined && dash) itemIndent = dash[1]!.length;
+    if (indentOf(l) === 0 && !(dash && itemIndent === 0)) break;
+    if (dash && dash[1]!.length === itemIndent) items.push(j);
+  }
+  const item = items[path[1]];
+  if (item === undefined) return keyLine + 1;
+  if (path.length === 2) return item + 1;
+  const field = new RegExp(`^\\s*(?:-\\s+)?(["']?)${escapeRe(String(path[2]))}\\1\\s*:`);
+  const next = items[path[1] + 1] ?? lines.length;
+  for (let j = item; j < next; j++) if (field.test(lines[j]!)) return j + 1;
+  return item + 1;
+}
+
 async function parseYaml(text: string, source: string, kind: ScopeKind): Promise<Located> {
-  // Loaded only for a YAML file: a run with a JSON environment never pays for the YAML parser.
-  const { LineCounter, parseDocument } = await import('yaml');
-  const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const err = doc.errors[0];
-  if (err) {
-    const at = lineCounter.linePos(err.pos[0]);
-    // The message alone: yaml's code frame would quote the file's text, which may hold a secret.
-    const what = err.message.split(/ at line \d+/)[0]!.replace(/[.:\s]+$/, '');
-    throw usageError(`${kind.toUpperCase()}_INVALID`, `The ${FILE_WORD[kind]} ${source} is not valid YAML: line ${at.line}, column ${at.col}: ${what}.`, {
+  // Loaded only for a YAML file: a run with a JSON environment never pays for the parser. js-yaml,
+  // as the v3 collection reader uses; its core schema keeps yes/no/on as strings, as Postman does.
+  const { default: jsYaml } = await import('js-yaml');
+  let root: unknown;
+  try {
+    root = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, json: false });
+  } catch (err) {
+    const e = err as { mark?: { line?: number; column?: number }; reason?: string };
+    // The reason alone: js-yaml's message quotes the file's text, which may hold a secret.
+    const at = e.mark?.line === undefined ? '' : `line ${e.mark.line + 1}, column ${(e.mark.column ?? 0) + 1}: `;
+    throw usageError(`${kind.toUpperCase()}_INVALID`, `The ${FILE_WORD[kind]} ${source} is not valid YAML: ${at}${e.reason ?? 'it does not parse'}.`, {
       hint: `Fix the YAML at that line, or write the ${FILE_WORD[kind]} from Postman again.`,
     });
   }
-  return {
-    root: doc.toJS() as unknown,
-    format: 'YAML',
-    lineOf: (path) => {
-      for (let n = path.length; n >= 0; n--) {
-        const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-        if (node && typeof node === 'object' && node.range) return lineCounter.linePos(node.range[0]).line;
-      }
-      return undefined;
-    },
-  };
+  return { root, format: 'YAML', lineOf: (path) => yamlLineOf(text, path) };
 }
 
 function parseJsonScope(text: string, source: string, kind: ScopeKind): Located {

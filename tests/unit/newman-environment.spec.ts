@@ -77,22 +77,22 @@ test('globals YAML (.yml too) reads the same way, scoped as globals', async () =
 });
 
 test('YAML that does not parse: exit 2 naming the file, line and column, without quoting the text', async () => {
-  // `value: a: b` is a nested mapping where a plain value was meant (a colon in an unquoted value).
+  // `value: a: b`: a mapping where a plain value was meant (a colon in an unquoted value).
   const yaml = 'name: Broken\nvalues:\n  - key: apiKey\n    value: s3cret: in-the-file\n    enabled: true\n';
   const e = await usageErrorOf(() => parseVariableScope(yaml, 'Broken.environment.yaml', 'environment'));
   expect(e.code).toBe('ENVIRONMENT_INVALID');
-  expect(e.message).toMatch(/^The environment Broken\.environment\.yaml is not valid YAML: line 4, column 12: Nested mappings are not allowed in compact mappings\.$/);
+  expect(e.message).toMatch(/^The environment Broken\.environment\.yaml is not valid YAML: line 4, column \d+: bad indentation of a mapping entry\.$/);
   expect(e.message).not.toContain('s3cret');
 });
 
 test('a wrong shape names the field and its line, never the value', async () => {
   const cases: Array<[string, RegExp]> = [
     ['- key: a\n  value: b\n', /is not a Postman environment: line 1, the file must be a map with "name" and "values" \(found a list\)/],
-    ['name: X\nvalues:\n  key: a\n', /line 3, values must be a list/],
+    ['name: X\nvalues:\n  key: a\n', /line 2, values must be a list/],
     ['name: X\nvalues:\n  - key: a\n    value: b\n  - value: s3cret-value\n', /line 5, values\[1\]\.key must be a non-empty text/],
     ['name: X\nvalues:\n  - key: a\n    value: s3cret-value\n    type: [secret]\n', /line 5, values\[0\]\.type must be text \(default or secret\)/],
     ['name: X\nvalues:\n  - key: a\n    value: s3cret-value\n    enabled: "yes"\n', /line 5, values\[0\]\.enabled must be true or false/],
-    ['name: X\nvalues:\n  - key: a\n    value:\n      nested: s3cret-value\n', /line 5, values\[0\]\.value must be text \(found a map\)/],
+    ['name: X\nvalues:\n  - key: a\n    value:\n      nested: s3cret-value\n', /line 4, values\[0\]\.value must be text \(found a map\)/],
   ];
   for (const [yaml, expected] of cases) {
     const e = await usageErrorOf(() => parseVariableScope(yaml, 'X.environment.yaml', 'environment'));
@@ -102,6 +102,12 @@ test('a wrong shape names the field and its line, never the value', async () => 
   }
   const g = await usageErrorOf(() => parseVariableScope('{"values": {"a": 1}}', 'g.postman_globals.json', 'globals'));
   expect(g.message).toBe('The globals file g.postman_globals.json is not a Postman globals: values must be a list of {key, value, enabled, type}.');
+});
+
+test('lines are found in the block style Postman writes and in a list written flush left', async () => {
+  const flush = 'name: X\nvalues:\n- key: a\n  value: b\n- key: b\n  # a comment\n  value:\n    - s3cret-value\n';
+  const e = await usageErrorOf(() => parseVariableScope(flush, 'X.environment.yaml', 'environment'));
+  expect(e.message).toContain('line 7, values[1].value must be text (found a list)');
 });
 
 test('JSON that does not parse is a usage error naming the file', async () => {
