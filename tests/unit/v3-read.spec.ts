@@ -168,17 +168,19 @@ test('YAML that does not parse is a usage error naming the file and the line', a
   expect(e.message).toMatch(/F\/bad\.request\.yaml:5: the YAML does not parse/);
 });
 
-test('a request, definition or example with no or an unknown $kind is a usage error naming file and line; all problems are listed at once', async () => {
+test('a request, definition or example with no or an unknown $kind, or a request with no url, is a usage error naming file and line; all problems are listed at once', async () => {
   await tree({
     'nokind.request.yaml': 'url: http://x\n',
     'odd.request.yaml': 'url: http://x\n$kind: rest-request\n',
     '.resources/definition.yaml': '$kind: folder\n',
     'ok.request.yaml': req(),
     '.resources/ok.resources/examples/e.example.yaml': 'response: {}\n',
+    'nourl.request.yaml': '$kind: http-request\nmethod: GET\n',
   });
   const e = await usageError(readV3Collection(dir));
   expect(e.code).toBe('COLLECTION_INVALID');
-  expect(e.message).toContain('4 problems');
+  expect(e.message).toContain('5 problems');
+  expect(e.message).toContain('nourl.request.yaml:1: has no `url`');
   expect(e.message).toContain('nokind.request.yaml:1: has no `$kind`');
   expect(e.message).toContain('odd.request.yaml:2: has an unknown `$kind: rest-request`');
   expect(e.message).toContain('.resources/definition.yaml:1: has an unknown `$kind: folder`');

@@ -190,13 +190,17 @@ class Reader {
     }
     this.unknownKeys(file, REQUEST_KEYS, 'request');
     const d = file.data;
+    if (typeof d.url !== 'string' || d.url.trim() === '') {
+      this.problems.push(new V3Problem(file.shown, file.lineOf('url') ?? 1, 'has no `url` (an HTTP request needs one)'));
+      return undefined;
+    }
     const where = file.shown;
     const name = typeof d.name === 'string' && d.name ? d.name : basename(path).replace(REQUEST_FILE, '');
     const resolveFile = this.fileResolver(path);
     const request: Record<string, unknown> = {
       method: typeof d.method === 'string' && d.method ? d.method.toUpperCase() : 'GET',
       header: keyValues(d.headers),
-      url: url(typeof d.url === 'string' ? d.url : d.url === undefined ? '' : String(d.url), d.queryParams, d.pathVariables),
+      url: url(d.url, d.queryParams, d.pathVariables),
     };
     const b = body(d.body, where, resolveFile, this.note);
     if (b) request.body = b;
@@ -343,7 +347,8 @@ export async function readV3Collection(dir: string, options: V3ReadOptions = {})
   }
   const reader = new Reader(rootNode.path, options);
   const { def, defFile, items } = await reader.container(rootNode);
-  if (reader.problems.length) throw problemsError(given, reader.problems);
+  // Files are named relative to the collection's own folder, which may lie below the one given.
+  if (reader.problems.length) throw problemsError(rootNode.path === resolve(given) ? given : relative(process.cwd(), rootNode.path), reader.problems);
   if (reader.skipped.length) reader.warnings.unshift(`Skipped ${plural(reader.skipped.length, 'request')} Newman cannot send: ${reader.skipped.join(', ')}.`);
   if (reader.runnable === 0) {
     throw usageError('COLLECTION_EMPTY', `The v3 collection ${given} has no HTTP request Newman can run${reader.skipped.length ? ` (only ${reader.skipped.join(', ')})` : ''}.`, {
