@@ -138,7 +138,7 @@ function toScope(parsed: Located, source: string, kind: ScopeKind): { scope: Pos
   const wrong = (path: (string | number)[], what: string): never => {
     const line = parsed.lineOf(path);
     const field = path.length ? path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') : 'the file';
-    throw usageError(`${kind.toUpperCase()}_INVALID`, `The ${FILE_WORD[kind]} ${source} is not a Postman ${kind}: ${line ? `line ${line}, ` : ''}${field} ${what}.`, {
+    throw usageError(`${kind.toUpperCase()}_INVALID`, `The ${FILE_WORD[kind]} ${source} is not a Postman ${FILE_WORD[kind]}: ${line ? `line ${line}, ` : ''}${field} ${what}.`, {
       hint: `A Postman ${kind} is {name, values: [{key, value, enabled, type: default|secret}]}; fix that ${parsed.format === 'YAML' ? 'line' : 'field'} or write the file from Postman again.`,
     });
   };

@@ -94,7 +94,7 @@ test('a v12 environment or globals YAML that does not parse is exit 2 naming the
   });
   expect(r.code, describe(r)).toBe(2);
   expect(r.stderr).toContain('--environment: The environment Bad.environment.yaml is not valid YAML: line 5, column 4: bad indentation of a sequence entry');
-  expect(r.stderr).toContain('--globals: The globals file Bad.globals.yaml is not a Postman globals: line 2, values must be a list');
+  expect(r.stderr).toContain('--globals: The globals file Bad.globals.yaml is not a Postman globals file: line 2, values must be a list');
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(emulator.observed.codes, 'no sign-in was attempted').toEqual([]);
 });

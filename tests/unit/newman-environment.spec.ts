@@ -101,7 +101,7 @@ test('a wrong shape names the field and its line, never the value', async () => 
     expect(e.message).not.toContain('s3cret');
   }
   const g = await usageErrorOf(() => parseVariableScope('{"values": {"a": 1}}', 'g.postman_globals.json', 'globals'));
-  expect(g.message).toBe('The globals file g.postman_globals.json is not a Postman globals: values must be a list of {key, value, enabled, type}.');
+  expect(g.message).toBe('The globals file g.postman_globals.json is not a Postman globals file: values must be a list of {key, value, enabled, type}.');
 });
 
 test('lines are found in the block style Postman writes and in a list written flush left', async () => {
