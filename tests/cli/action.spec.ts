@@ -6,7 +6,7 @@
 // for the upload, the test checks that what it would upload exists.
 import { test, expect } from '../fixtures/emulator.js';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -224,6 +224,7 @@ test('the action runs the demo collection: secrets masked first, tokens masked, 
   }
 });
 
+const ENV_SECRET = 'env-secret-from-postman-0815';
 test('the collection input takes a Postman v3 folder and the environment input a v12 YAML environment, as a repository keeps them', async ({ emulator }) => {
   const jobEnv = userEnv({ COGNITO_DOMAIN: emulator.baseUrl, COGNITO_CLIENT_ID: 'demo-public-client', COGNITO_USER_POOL_ID: emulator.poolId, COGNITO_ISSUER: emulator.issuer });
   const { workspace, steps, outputs, summary } = await runAction(
@@ -236,11 +237,22 @@ test('the collection input takes a Postman v3 folder and the environment input a
       'install-browser': 'false',
     },
     jobEnv,
-    (ws) => cpSync(join(REPO_ROOT, 'collections', 'postman'), join(ws, 'postman'), { recursive: true }),
+    (ws) => {
+      cpSync(join(REPO_ROOT, 'collections', 'postman'), join(ws, 'postman'), { recursive: true });
+      // A value the team marked secret in Postman: masked at once, shown nowhere.
+      appendFileSync(join(ws, 'postman', 'environments', 'cognito-newman demo.environment.yaml'), `  - key: partnerApiKey\n    value: ${ENV_SECRET}\n    enabled: true\n    type: secret\n`);
+    },
   );
   try {
     const run = steps.find((s) => s.name === 'Run the collection')!;
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const lines = run.stdout.split('\n');
+    const firstOther = lines.findIndex((l) => l !== '' && !l.startsWith('::add-mask::'));
+    expect(lines.slice(0, firstOther)).toContain(`::add-mask::${ENV_SECRET}`);
+    const shown = steps.flatMap((s) => `${s.stdout}\n${s.stderr}`.split('\n')).filter((l) => !l.startsWith('::add-mask::'));
+    expect(shown.filter((l) => l.includes(ENV_SECRET))).toEqual([]);
+    for (const f of ['junit.xml', 'report.html']) expect(readFileSync(join(workspace, 'reports', f), 'utf8')).not.toContain(ENV_SECRET);
+    expect(summary).not.toContain(ENV_SECRET);
     expect(outputs.run).toEqual({ 'exit-code': '0' });
     expect(run.stderr).toContain('assertions: 11 (0 failed)');
     expect(run.stdout).toContain('reader is forbidden (403)');
