@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { CnError } from '../../src/errors.js';
 import { parseVariableScope, readVariableScope } from '../../src/newman/environment.js';
+import { silentLogger } from '../../src/log.js';
+import { toNewmanRunOptions } from '../../src/newman/options.js';
+import { checkUrlVariables } from '../../src/newman/undefined-variables.js';
 
 async function usageErrorOf(fn: () => Promise<unknown>): Promise<CnError> {
   try {
@@ -71,6 +74,21 @@ test('globals YAML (.yml too) reads the same way, scoped as globals', async () =
     const r = await readVariableScope(file, 'globals');
     expect(r.scope._postman_variable_scope).toBe('globals');
     expect(r.values).toEqual({ g: '1' });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a v12 YAML globals file defines variables for the undefined-variable check, as a JSON one does', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'cn-env-'));
+  try {
+    const file = join(dir, 'Workspace.globals.yaml');
+    await writeFile(file, 'name: Workspace\nvalues:\n  - key: baseUrl\n    value: http://127.0.0.1:9\n    enabled: true\n');
+    const collection = { info: { name: 'c' }, item: [{ name: 'r', request: { method: 'GET', url: '{{baseUrl}}/me' } }] };
+    const check = (globals?: string) =>
+      checkUrlVariables({ collection, plan: toNewmanRunOptions(globals ? { globals } : {}), environment: {}, userNames: [], allow: false, logger: silentLogger });
+    await expect(check(file)).resolves.toEqual([]);
+    await expect(check()).rejects.toMatchObject({ code: 'VARIABLE_UNDEFINED' });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
