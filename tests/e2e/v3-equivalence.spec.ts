@@ -197,3 +197,16 @@ test('--folder and --shard select from a v3 folder as from the 2.1 JSON', async 
   const shard = await runOnce(join(V3, 'demo'), recorder, dir, { shard: '1/2' });
   expect(shard.requests).toEqual((await runOnce(join(ROOT, 'collections', 'demo.postman_collection.json'), recorder, dir, { shard: '1/2' })).requests);
 });
+
+test('the undefined-variable check stops a v3 run before any request, naming the folder and request', async () => {
+  const root = await handWritten({ 'Things/list.request.yaml': get('/things?page={{pageSize}}', 1) });
+  recorder.requests.length = 0;
+  const err = await runOnce(root, recorder, dir).then(
+    () => undefined,
+    (e: unknown) => e as { exitCode?: number; message?: string },
+  );
+  expect(err?.exitCode).toBe(2);
+  expect(err?.message).toContain('pageSize');
+  expect(err?.message).toContain('Things / list');
+  expect(recorder.requests).toEqual([]);
+});
