@@ -9,6 +9,7 @@ import type { Logger, LogLevel } from './log.js';
 import { asLibraryCall, configRequest, fromPublic, toPublic, type CognitoTokens, type ConfigOptions } from './library.js';
 import { SUPPORTED_REPORTERS, toNewmanRunOptions, type BailModifier, type KeyValue, type ReporterOptions } from './newman/options.js';
 import type { RunSummary } from './newman/summary-types.js';
+import type { V3ReadOptions, V3ReadResult } from './newman/v3/read.js';
 
 export { CnError, ExitCode, isCnError };
 export type { CnErrorOptions } from './errors.js';
@@ -17,8 +18,8 @@ export type { Config, IdpConfig, IdpEndpoints, UserCredentials, Timeouts, Client
 export type { ConfigKey } from './config/keys.js';
 export type { RunSummary, UserReport } from './newman/summary-types.js';
 export type { ReporterOptions, KeyValue, BailModifier } from './newman/options.js';
-// Postman v3 (Git-native) collection folders: the same conversion `cognito-newman convert` does.
-export { convertV3ToV21, isV3CollectionPath, type V3ReadOptions, type V3ReadResult } from './newman/v3/index.js';
+export type { V3ReadOptions, V3ReadResult } from './newman/v3/read.js';
+export { isV3CollectionPath } from './newman/v3/detect.js';
 
 export interface GetTokensOptions extends ConfigOptions {
   /** Only these named users (`TEST_USERS`); every configured user when absent. */
@@ -131,3 +132,14 @@ function keyValues(v: RunCollectionOptions['envVar']): KeyValue[] {
   return Array.isArray(v) ? v : Object.entries(v).map(([key, value]) => ({ key, value }));
 }
 
+
+/**
+ * A Postman v3 (Git-native, Postman v12) collection folder as the Postman Collection v2.1 object,
+ * the same conversion as `cognito-newman convert`: `warnings` names what 2.1 or Newman cannot
+ * express. File references are written relative to `options.relativeTo` (default: the current
+ * directory, where Newman looks for them). Rejects with a CnError (exit code 2) naming the file and
+ * line of bad input. The YAML reader loads only when this is called.
+ */
+export async function convertV3ToV21(folder: string, options: V3ReadOptions = {}): Promise<V3ReadResult> {
+  return asLibraryCall(async () => (await import('./newman/v3/read.js')).convertV3ToV21(folder, options));
+}

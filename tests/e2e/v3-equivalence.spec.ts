@@ -111,34 +111,9 @@ test.afterAll(async () => {
   clearSecrets();
 });
 
-const FIXTURES: Array<{ name: string; json: string }> = [
-  { name: 'demo', json: join(ROOT, 'collections', 'demo.postman_collection.json') },
-  { name: 'guide-style', json: join(ROOT, 'collections', 'guide-style.postman_collection.json') },
-  { name: 'every-feature', json: join(V3, 'sources', 'every-feature.postman_collection.json') },
-];
-
-for (const f of FIXTURES) {
-  test(`${f.name}: the v3 folder Postman wrote sends the same requests, in the same order, with the same assertion results as the 2.1 JSON`, async () => {
-    const v21 = await runOnce(f.json, recorder, dir);
-    const v3 = await runOnce(join(V3, f.name), recorder, dir);
-    expect(v21.requests.length).toBeGreaterThan(0);
-    expect(v3.requests).toEqual(v21.requests);
-    expect(v3.assertions).toEqual(v21.assertions);
-    expect(v21.assertions.some((a) => a.passed)).toBe(true);
-
-    // Round trip: v3 -> convert -> 2.1 JSON -> run equals the v3 run.
-    const converted = join(dir, `${f.name}.converted.json`);
-    await writeFile(converted, JSON.stringify((await convertV3ToV21(join(V3, f.name), { relativeTo: V3 })).collection));
-    const round = await runOnce(converted, recorder, dir);
-    expect(round.requests).toEqual(v3.requests);
-    expect(round.assertions).toEqual(v3.assertions);
-  });
-}
-
-test('every-feature: every body type, auth type and setting reached the server as the 2.1 collection sends it', async () => {
-  const v3 = await runOnce(join(V3, 'every-feature'), recorder, dir);
+/** Values only the every-feature v3 files carry reached the server: the comparison compares something. */
+function expectEveryFeature(v3: Outcome): void {
   const byPath = (p: string) => v3.requests.find((r) => r.url.startsWith(p));
-  // Spot checks that the comparison above compares something: values only the v3 files carry.
   expect(byPath('/things/42')?.url).toBe('/things/42?limit=5&sort=name');
   expect(byPath('/things/42')?.headers['x-disabled']).toBeUndefined();
   expect(byPath('/bodies/formdata')?.body).toContain('upload file part');
@@ -155,7 +130,34 @@ test('every-feature: every body type, auth type and setting reached the server a
   expect(byPath('/redirect')?.headers['user-agent']).toBeUndefined();
   // Order by `order`, folders and requests interleaved: the 2.1 order, not the file names'.
   expect(v3.requests.map((r) => r.url.split('?')[0]).slice(0, 3)).toEqual(['/things/42', '/bodies/json', '/bodies/text']);
-});
+}
+
+const FIXTURES: Array<{ name: string; json: string }> = [
+  { name: 'demo', json: join(ROOT, 'collections', 'demo.postman_collection.json') },
+  { name: 'guide-style', json: join(ROOT, 'collections', 'guide-style.postman_collection.json') },
+  { name: 'every-feature', json: join(V3, 'sources', 'every-feature.postman_collection.json') },
+];
+
+for (const f of FIXTURES) {
+  test(`${f.name}: the v3 folder Postman wrote sends the same requests, in the same order, with the same assertion results as the 2.1 JSON`, async () => {
+    const v21 = await runOnce(f.json, recorder, dir);
+    const v3 = await runOnce(join(V3, f.name), recorder, dir);
+    expect(v21.requests.length).toBeGreaterThan(0);
+    expect(v3.requests).toEqual(v21.requests);
+    expect(v3.assertions).toEqual(v21.assertions);
+    expect(v21.assertions.some((a) => a.passed)).toBe(true);
+    // Every body type, auth type and setting of the every-feature collection, checked by value.
+    if (f.name === 'every-feature') expectEveryFeature(v3);
+
+    // Round trip: v3 -> convert -> 2.1 JSON -> run equals the v3 run.
+    const converted = join(dir, `${f.name}.converted.json`);
+    await writeFile(converted, JSON.stringify((await convertV3ToV21(join(V3, f.name), { relativeTo: V3 })).collection));
+    const round = await runOnce(converted, recorder, dir);
+    expect(round.requests).toEqual(v3.requests);
+    expect(round.assertions).toEqual(v3.assertions);
+  });
+}
+
 
 /** A hand-written v3 tree (what Postman's editor allows beyond what `migrate` writes). */
 async function handWritten(files: Record<string, string>): Promise<string> {
@@ -194,4 +196,17 @@ test('--folder and --shard select from a v3 folder as from the 2.1 JSON', async 
   expect(folder.requests.every((r) => r.url.startsWith('/auth/'))).toBe(true);
   const shard = await runOnce(join(V3, 'demo'), recorder, dir, { shard: '1/2' });
   expect(shard.requests).toEqual((await runOnce(join(ROOT, 'collections', 'demo.postman_collection.json'), recorder, dir, { shard: '1/2' })).requests);
+});
+
+test('the undefined-variable check stops a v3 run before any request, naming the folder and request', async () => {
+  const root = await handWritten({ 'Things/list.request.yaml': get('/things?page={{pageSize}}', 1) });
+  recorder.requests.length = 0;
+  const err = await runOnce(root, recorder, dir).then(
+    () => undefined,
+    (e: unknown) => e as { exitCode?: number; message?: string },
+  );
+  expect(err?.exitCode).toBe(2);
+  expect(err?.message).toContain('pageSize');
+  expect(err?.message).toContain('Things / list');
+  expect(recorder.requests).toEqual([]);
 });
