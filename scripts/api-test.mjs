@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run api-test [-- newman flags]`: runs the team's collection (API_TEST_COLLECTION, with
-// API_TEST_ENVIRONMENT) through `cognito-newman run`, configured by .env and the environment.
+// `npm run api-test [-- newman flags]`: runs the team's collection (API_TEST_COLLECTION: a 2.1 JSON
+// file or URL, or a Postman v12 (Git-native) collection folder; API_TEST_ENVIRONMENT: 2.1 JSON or
+// v12 YAML) through `cognito-newman run`, configured by .env and the environment.
 // Plain JS so it needs nothing but the built CLI; extra arguments go straight to `run`.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,7 +20,7 @@ const collection = pick('API_TEST_COLLECTION');
 if (!collection) {
   process.stderr.write(
     'error [CONFIG_INVALID]: API_TEST_COLLECTION is not set, so `npm run api-test` does not know which collection to run. ' +
-      'Set it in .env (see .env.example) to the path of your exported Postman collection, or run the CLI directly: `npm run -s cn -- run <collection>` in the cognito-newman checkout, `npx cognito-newman run <collection>` in a project that installed it.\n',
+      'Set it in .env (see .env.example) to the path of your exported Postman collection (or of a Postman v12 collection folder), or run the CLI directly: `npm run -s cn -- run <collection>` in the cognito-newman checkout, `npx cognito-newman run <collection>` in a project that installed it.\n',
   );
   process.exit(2);
 }

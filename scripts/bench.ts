@@ -28,6 +28,7 @@ import { benchLibraryRun } from './bench/library.js';
 import { benchCliStart } from './bench/cli-start.js';
 import { benchManagedLogin, managedBenchRows } from './bench/managed-login.js';
 import { benchInstall, benchInstallRows, type InstallFigure } from './bench/install.js';
+import { benchV3Read } from './bench/v3-read.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -37,11 +38,11 @@ const flag = (name: string): string | undefined => {
 const JSON_OUT = args.includes('--json');
 /** At least 5 runs per figure: a median of fewer says little on a shared 2-core machine. */
 const RUNS = Math.max(5, Number(flag('--runs') ?? process.env.BENCH_RUNS ?? 7));
-const ONLY = flag('--only'); // 'sign-in', 'newman', 'start', 'managed' or 'install': one part, for quick iterations
+const ONLY = flag('--only'); // 'sign-in', 'newman', 'start', 'managed', 'install' or 'v3': one part, for quick iterations
 /** Per-answer delay for the "over a network" sign-in figures (a user-pool domain is not on loopback). */
 const NETWORK_MS = Math.max(1, Number(flag('--latency') ?? 50));
 if (args.includes('--help')) {
-  process.stdout.write('npm run bench -- [--runs N] [--only sign-in|newman|start|managed|install] [--latency MS] [--json]\n       npm run bench -- --soak [N] | --faults [--fault NAME]   (soak and fault matrix)\n');
+  process.stdout.write('npm run bench -- [--runs N] [--only sign-in|newman|start|managed|install|v3] [--latency MS] [--json]\n       npm run bench -- --soak [N] | --faults [--fault NAME]   (soak and fault matrix)\n');
   process.exit(0);
 }
 const quiet = createLogger('silent');
@@ -223,7 +224,7 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'cn-bench-'));
   let browserUsed: string | undefined;
   try {
-    if (ONLY !== 'newman' && ONLY !== 'start' && ONLY !== 'managed') {
+    if (ONLY !== 'newman' && ONLY !== 'start' && ONLY !== 'managed' && ONLY !== 'v3') {
       const resolved = resolveBrowser();
       browserUsed = `${resolved.executablePath ?? "Playwright's own build"}`;
       process.stderr.write(`sign-in (issue 3), browser: ${browserUsed}\n`);
@@ -267,7 +268,7 @@ async function main(): Promise<void> {
       Object.assign(results, await benchManagedLogin({ runs: RUNS, root: ROOT, pool: benchPool(), configFor, measure, measureSignIn, median }));
     }
 
-    if (ONLY !== 'sign-in' && ONLY !== 'start' && ONLY !== 'managed') {
+    if (ONLY !== 'sign-in' && ONLY !== 'start' && ONLY !== 'managed' && ONLY !== 'v3') {
       process.stderr.write('Newman runs (issues 4 and 5)\n');
       const two = await configFor(emulator, ['admin', 'reader']);
       const users = (await acquireTokens({ config: two, logger: quiet })).map((u) => ({ name: u.name, tokens: u.tokens }));
@@ -339,6 +340,10 @@ async function main(): Promise<void> {
 
   // Issue 14: start-up of the CLI in the checkout, npx against the npm script (scripts/bench/cli-start.ts).
   if (!ONLY || ONLY === 'start') for (const f of await benchCliStart({ root: ROOT, runs: RUNS })) (figures[f.key] = f), (results[f.key] = f.medianMs);
+  // Issue 19: reading a 200-request Postman v3 collection folder (scripts/bench/v3-read.ts).
+  if (!ONLY || ONLY === 'v3') {
+    for (const f of await benchV3Read({ root: ROOT, runs: RUNS })) (figures[f.key] = f), (results[f.key] = f.medianMs);
+  }
   const install = ONLY ? undefined : await measureInstalls();
 
   const r = results;
@@ -369,6 +374,8 @@ async function main(): Promise<void> {
   if (has('demo')) add('demo end to end', r.demo, 'ms', { text: '< 20 s', met: r.demo! < 20_000 });
   for (const k of ['startNpxCold', 'startNpxWarm', 'startNpmRun', 'startNode']) if (has(k)) add(figures[k]!.label, r[k], 'ms');
   for (const row of managedBenchRows(r)) add(row.figure, row.value, row.unit);
+  if (has('v3ReadCpu')) add('reading a 200-request v3 collection folder, CPU time added to a run', r.v3ReadCpu, 'ms', { text: '< 150 ms', met: r.v3ReadCpu! < 150 });
+  if (has('v3ReadWall')) add('reading a 200-request v3 collection folder, wall time (shared machine)', r.v3ReadWall, 'ms');
 
   if (JSON_OUT) {
     const out = { runs: RUNS, machine: { cpus: cpus().length, node: process.version }, browser: browserUsed, figures, results: goals, ...(install ? { install: installJson(install) } : {}) };

@@ -52,7 +52,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
   const run = program
     .command('run')
     .description('acquire tokens for every configured user, inject them, and run the collection with Newman')
-    .argument('<collection>', 'collection file path or URL');
+    .argument('<collection>', 'collection: a v2.1 JSON file path or URL, or a Postman v3 (Git-native) collection folder');
   addNewmanOptions(run);
   commonOptions(run, !run.options.some((o) => o.long === '--silent'));
   run
@@ -112,12 +112,19 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .description("install Chromium's headless shell for the sign-ins (what the postinstall script does; npm 11 may skip that)")
     .action(async () => onExit(await (await import('./commands/install-browser.js')).runInstallBrowserCommand()));
 
+  commonOptions(program.command('convert'))
+    .description('write a Postman v3 (Git-native, Postman v12) collection folder as Postman Collection v2.1 JSON')
+    .argument('<folder>', "the v3 collection's folder (postman/collections/<name>)")
+    .option('-o, --output <file>', 'write the JSON to this file instead of stdout')
+    .action(async (folder: string, opts) => onExit(await (await import('./commands/convert.js')).runConvertCommand(folder, opts, loggerFor(opts))));
+
   commonOptions(program.command('demo'))
     .description('emulator + demo API + sample collection, end to end, no AWS needed')
     .option('--reports-dir <dir>', 'where reports go', 'reports/demo')
     .option('--serve', 'keep the emulator and the demo API up until Ctrl-C and print the .env lines to use them')
     .option('--port <n>', 'with --serve: the emulator\'s port (0 picks a free one)')
     .option('--api-port <n>', 'with --serve: the demo API\'s port (0 picks a free one)')
+    .option('--v3', 'the Postman v12 (Git-native) copy of the demo collection and environment (collections/postman/)')
     .addOption(new Option('--ui <ui>', 'Hosted UI flavour of the emulator').choices(['classic', 'managed']).default('classic'))
     .action(async (opts) =>
       onExit(

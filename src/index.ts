@@ -9,6 +9,7 @@ import type { Logger, LogLevel } from './log.js';
 import { asLibraryCall, configRequest, fromPublic, toPublic, type CognitoTokens, type ConfigOptions } from './library.js';
 import { SUPPORTED_REPORTERS, toNewmanRunOptions, type BailModifier, type KeyValue, type ReporterOptions } from './newman/options.js';
 import type { RunSummary } from './newman/summary-types.js';
+import type { V3ReadOptions, V3ReadResult } from './newman/v3/read.js';
 
 export { CnError, ExitCode, isCnError };
 export type { CnErrorOptions } from './errors.js';
@@ -17,6 +18,8 @@ export type { Config, IdpConfig, IdpEndpoints, UserCredentials, Timeouts, Client
 export type { ConfigKey } from './config/keys.js';
 export type { RunSummary, UserReport } from './newman/summary-types.js';
 export type { ReporterOptions, KeyValue, BailModifier } from './newman/options.js';
+export type { V3ReadOptions, V3ReadResult } from './newman/v3/read.js';
+export { isV3CollectionPath } from './newman/v3/detect.js';
 
 export interface GetTokensOptions extends ConfigOptions {
   /** Only these named users (`TEST_USERS`); every configured user when absent. */
@@ -29,9 +32,9 @@ export type CognitoTokensByUser = Record<string, CognitoTokens>;
 export interface RunCollectionOptions extends ConfigOptions {
   /** Tokens from getTokens: injected as they are, no sign-in. Without them the run signs in as `cognito-newman run` does. */
   tokens?: CognitoTokensByUser | CognitoTokens[];
-  /** Postman environment file (path or URL). */
+  /** Postman environment file (path or URL): 2.1 JSON or v12 YAML (`*.environment.yaml`). Values typed secret are redacted everywhere. */
   environment?: string;
-  /** Postman globals file. */
+  /** Postman globals file: 2.1 JSON or v12 YAML (`*.globals.yaml`). */
   globals?: string;
   /** Extra environment variables (newman's --env-var), in memory. */
   envVar?: Record<string, string> | KeyValue[];
@@ -79,8 +82,9 @@ export async function getTokens(options: GetTokensOptions = {}): Promise<Cognito
 /**
  * Run a collection with Newman in this process, tokens injected in memory as `cognito-newman run`
  * does (variables `accessToken`, `admin_accessToken`, ... and the OAuth 2.0 auth blocks), every
- * report redacted. Resolves with exit code 1 when assertions fail; rejects with a CnError when the
- * run cannot start.
+ * report redacted. `collection` is a 2.1 JSON file (path or URL), a Postman v3 (Git-native)
+ * collection folder, or the 2.1 collection object. Resolves with exit code 1 when assertions fail;
+ * rejects with a CnError when the run cannot start.
  */
 export async function runCollection(collection: string | object, options: RunCollectionOptions = {}): Promise<RunCollectionResult> {
   return asLibraryCall(async () => {
@@ -128,3 +132,14 @@ function keyValues(v: RunCollectionOptions['envVar']): KeyValue[] {
   return Array.isArray(v) ? v : Object.entries(v).map(([key, value]) => ({ key, value }));
 }
 
+
+/**
+ * A Postman v3 (Git-native, Postman v12) collection folder as the Postman Collection v2.1 object,
+ * the same conversion as `cognito-newman convert`: `warnings` names what 2.1 or Newman cannot
+ * express. File references are written relative to `options.relativeTo` (default: the current
+ * directory, where Newman looks for them). Rejects with a CnError (exit code 2) naming the file and
+ * line of bad input. The YAML reader loads only when this is called.
+ */
+export async function convertV3ToV21(folder: string, options: V3ReadOptions = {}): Promise<V3ReadResult> {
+  return asLibraryCall(async () => (await import('./newman/v3/read.js')).convertV3ToV21(folder, options));
+}

@@ -13,6 +13,7 @@ import { startDemoApi, type DemoApi } from 'cognito-newman-emulator/demo-api';
 import { cacheDir, cacheKeyFor, deleteCache } from '../tokens/cache.js';
 import { idpForUser } from '../config/federation.js';
 import { packageRoot } from '../package-root.js';
+import { demoFiles } from './demo.js';
 
 /** Fixed defaults so the printed .env lines stay true when the demo is started again. */
 export const DEMO_EMULATOR_PORT = 9977;
@@ -23,6 +24,8 @@ export { DEMO_CLIENT, DEMO_USERS };
 export interface DemoServeFlags {
   port?: string | number;
   apiPort?: string | number;
+  /** Point API_TEST_COLLECTION/ENVIRONMENT at the Postman v3 copies (collections/postman/). */
+  v3?: boolean;
 }
 
 /** The `.env` settings that point cognito-newman at a running demo (also the active lines of .env.example). */
@@ -38,6 +41,9 @@ export function demoEnvLines(emu: Pick<RunningEmulator, 'baseUrl' | 'issuer' | '
   if (paths.environment) lines.push(`API_TEST_ENVIRONMENT=${paths.environment}`);
   return lines;
 }
+
+/** A path as one shell word (the v3 copies' paths hold spaces, as Postman names them). */
+const shellWord = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 function parsePort(value: string | number | undefined, fallback: number, flag: string): number {
   if (value === undefined) return fallback;
@@ -97,10 +103,11 @@ export async function runDemoServe(
   try {
     const root = packageRoot();
     const rel = (p: string) => relative(cwd, p) || '.';
-    const collection = rel(join(root, 'collections', 'demo.postman_collection.json'));
+    const files = demoFiles(!!flags.v3);
+    const collection = rel(join(root, files.collection));
     // The shipped environment names the default API port; any other port goes on the command line.
     const defaultApi = api.baseUrl === `http://127.0.0.1:${DEMO_API_PORT}`;
-    const environment = defaultApi ? rel(join(root, 'collections', 'demo.postman_environment.json')) : undefined;
+    const environment = defaultApi ? rel(join(root, files.environment)) : undefined;
     const extra = defaultApi ? '' : ` --env-var baseUrl=${api.baseUrl}`;
     const envLines = demoEnvLines(emulator, { collection, ...(environment ? { environment } : {}) });
     await forgetEarlierSessions(Object.fromEntries(envLines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])));
@@ -118,7 +125,7 @@ export async function runDemoServe(
     say('Then, in another terminal in this folder:');
     // `npm run api-test` is this repository's script (API_TEST_COLLECTION from .env); elsewhere `run` is the same run.
     if (checkout) say(`  npm run api-test${extra ? ` --${extra}` : ''}    # the demo collection for ${DEMO_USERS_TEXT}`);
-    say(`  ${cn} run ${collection}${environment ? ` -e ${environment}` : extra}${checkout ? '' : `    # the demo collection for ${DEMO_USERS_TEXT}`}`);
+    say(`  ${cn} run ${shellWord(collection)}${environment ? ` -e ${shellWord(environment)}` : extra}${checkout ? '' : `    # the demo collection for ${DEMO_USERS_TEXT}`}`);
     say(`  ${cn} token --user admin --format header    # prints Authorization: Bearer ...`);
     say(`  ${cn} doctor --login`);
     say(`  curl -H "$(${cn} token --user reader --format header)" ${api.baseUrl}/me`);

@@ -19,6 +19,19 @@ export interface DemoFlags {
   silent?: boolean;
   /** The emulator's Hosted UI flavour; the driver finds out which by itself (COGNITO_LOGIN_UI auto). */
   ui?: 'classic' | 'managed';
+  /** Run the Postman v3 (Git-native) copy of the demo collection, with its v3 YAML environment. */
+  v3?: boolean;
+}
+
+/**
+ * The demo collection and environment, relative to the package root: the 2.1 JSON files, or the
+ * v3 folder and YAML environment the official Postman CLI made from them (scripts/make-v3-fixtures.mjs),
+ * laid out as Postman's Native Git writes a workspace.
+ */
+export function demoFiles(v3: boolean): { collection: string; environment: string } {
+  return v3
+    ? { collection: join('collections', 'postman', 'collections', 'cognito-newman demo'), environment: join('collections', 'postman', 'environments', 'cognito-newman demo.environment.yaml') }
+    : { collection: join('collections', 'demo.postman_collection.json'), environment: join('collections', 'demo.postman_environment.json') };
 }
 
 
@@ -45,13 +58,17 @@ export async function runDemoCommand(flags: DemoFlags, logger: Logger): Promise<
     });
     const users = await acquireTokens({ config, logger });
     const reportsDir = resolve(flags.reportsDir);
+    const files = demoFiles(!!flags.v3);
+    if (flags.v3) logger.info(`demo: the Postman v3 collection folder ${files.collection} with the environment ${files.environment}`);
     const plan = toNewmanRunOptions({
       reporters: ['cli', 'junit', 'html'],
+      // The v3 run also reads its YAML environment; its baseUrl (demo --serve's port) gives way to this API's.
+      ...(flags.v3 ? { environment: join(packageRoot(), files.environment) } : {}),
       envVar: [{ key: 'baseUrl', value: api.baseUrl }],
       silent: !!flags.silent,
     });
     const result = await runCollection({
-      collection: join(packageRoot(), 'collections', 'demo.postman_collection.json'),
+      collection: join(packageRoot(), files.collection),
       plan,
       users: users.map((u) => ({ name: u.name, ...(u.username ? { username: u.username } : {}), tokens: u.tokens })),
       authBlockToken: 'access',

@@ -4,10 +4,13 @@ import { readFile } from 'node:fs/promises';
 import { usageError } from '../errors.js';
 import type { CollectionJson } from './auth-block.js';
 import type { KeyValue } from './options.js';
+import { readVariableScope } from './environment.js';
+import { isV3CollectionPath } from './v3/detect.js';
 
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
-async function readSource(source: string, what: string): Promise<string> {
+/** The text at a path or http(s) URL; a usage error naming `what` when it cannot be had. */
+export async function readSource(source: string, what: string): Promise<string> {
   if (isUrl(source)) {
     let res: Response;
     try {
@@ -36,11 +39,29 @@ function parseJson(text: string, source: string, what: string): unknown {
   }
 }
 
+export interface LoadCollectionOptions {
+  /** Where the v3 reader's warnings go (one line each); dropped when absent. */
+  warn?: (line: string) => void;
+}
+
 /**
  * The collection as JSON: from a path, an http(s) URL or an object already loaded. The Postman
- * API's `{ "collection": {...} }` wrapper is unwrapped as newman does.
+ * API's `{ "collection": {...} }` wrapper is unwrapped as newman does. A directory is a Postman
+ * v3 (Git-native) collection folder, read into the same v2.1 object (src/newman/v3/).
  */
-export async function loadCollection(source: string | object): Promise<CollectionJson> {
+export async function loadCollection(source: string | object, options: LoadCollectionOptions = {}): Promise<CollectionJson> {
+  if (typeof source === 'string' && (await isV3CollectionPath(source))) {
+    // Loaded only for a folder: a JSON collection's run never pays for the YAML reader.
+    const { readV3Collection } = await import('./v3/read.js');
+    const { collection, warnings } = await readV3Collection(source);
+    for (const w of warnings) options.warn?.(w);
+    return collection;
+  }
+  if (typeof source === 'string' && !isUrl(source) && /\.ya?ml$/i.test(source)) {
+    throw usageError('COLLECTION_INVALID', `The collection ${source} is a YAML file; a Postman v3 collection is read as a whole folder.`, {
+      hint: "Pass the collection's folder (the one holding .resources/definition.yaml and the *.request.yaml files), or a Collection v2.1 JSON file.",
+    });
+  }
   const name = typeof source === 'string' ? source : 'given';
   let json: unknown = typeof source === 'string' ? parseJson(await readSource(source, 'collection'), source, 'collection') : source;
   if (json && typeof json === 'object' && !('info' in json) && 'collection' in json) json = (json as { collection: unknown }).collection;
@@ -50,16 +71,10 @@ export async function loadCollection(source: string | object): Promise<Collectio
   return json as CollectionJson;
 }
 
-/** The enabled values of a Postman environment file (`{ values: [{ key, value, enabled }] }`). */
+/** The enabled values of a Postman environment file, 2.1 JSON or v12 YAML (environment.ts). */
 export async function loadEnvironmentValues(source: string | undefined): Promise<Record<string, string>> {
   if (!source) return {};
-  const json = parseJson(await readSource(source, 'environment'), source, 'environment') as { values?: unknown };
-  const out: Record<string, string> = {};
-  if (!Array.isArray(json.values)) return out;
-  for (const v of json.values as Array<{ key?: unknown; value?: unknown; enabled?: unknown }>) {
-    if (v && typeof v.key === 'string' && v.enabled !== false && v.value !== undefined && v.value !== null) out[v.key] = String(v.value);
-  }
-  return out;
+  return (await readVariableScope(source, 'environment')).values;
 }
 
 /** The variables an auth block's `{{references}}` resolve against: the environment, then --env-var on top. */

@@ -10,6 +10,7 @@ import { registeredMaskCommands, registerSecret, type Logger } from '../log.js';
 import { findOAuth2Blocks, injectTokenIntoAuthBlocks, type CollectionJson } from './auth-block.js';
 import { addMaskCommands } from '../mask.js';
 import { loadCollection } from './load.js';
+import { readRunScopes, registerScopeSecrets, type RunScopes } from './environment.js';
 import type { NewmanRunPlan, ReporterOptions } from './options.js';
 import { createRedactor, interceptStream, type Redactor } from './redaction.js';
 import { createLiveRedactor, followLiveTokens, type LiveTokenFollower } from './live-tokens.js';
@@ -44,6 +45,8 @@ export interface RunInput {
   liveTokens?: LiveTokens;
   /** How each user got tokens, for the `html` report's sign-in summary. */
   signIns?: SignInView[];
+  /** The plan's -e/-g files already read (the run command's preflight); read here when absent. */
+  scopes?: RunScopes;
 }
 
 export interface RunResult {
@@ -230,7 +233,10 @@ export async function runCollection(input: RunInput): Promise<RunResult> {
   const github = input.githubActions ?? process.env.GITHUB_ACTIONS === 'true';
   const stepSummaryPath = input.stepSummaryPath ?? process.env.GITHUB_STEP_SUMMARY;
 
-  // Everything secret is known before the first byte is written, so the masks can come first.
+  // Everything secret is known before the first byte is written, so the masks can come first:
+  // the tokens, and the environment's and globals' values marked secret (2.1 JSON or v12 YAML).
+  const scopes = input.scopes ?? (await readRunScopes(plan));
+  registerScopeSecrets(scopes);
   const tokens = tokenValues(users);
   for (const t of tokens) registerSecret(t);
   registerSecret(plan.sslClientPassphrase);
@@ -263,6 +269,9 @@ export async function runCollection(input: RunInput): Promise<RunResult> {
   const options = {
     ...newmanFlags,
     collection: collection as NewmanRunOptions['collection'],
+    // Objects, not paths: newman reads JSON only, and a v12 YAML file is read by environment.ts.
+    ...(scopes.environment ? { environment: scopes.environment.scope } : {}),
+    ...(scopes.globals ? { globals: scopes.globals.scope } : {}),
     envVar,
     // `html` is ours (html-report.ts), attached to the run below rather than loaded by newman.
     reporters: reporters.filter((r) => r !== HTML_REPORTER),

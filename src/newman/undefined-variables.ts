@@ -3,6 +3,7 @@
 // injected token variables) or set by a script; otherwise Newman would send `{{baseUrl}}` to DNS.
 import { readFile } from 'node:fs/promises';
 import { usageError } from '../errors.js';
+import { readVariableScope } from './environment.js';
 import type { Logger } from '../log.js';
 import type { CollectionItem, CollectionJson } from './auth-block.js';
 import { closestMatch } from 'leven';
@@ -143,11 +144,11 @@ async function dataFileNames(path: string | undefined): Promise<string[]> {
   return header.split(',').map((h) => h.trim().replace(/^"|"$/g, '')).filter(Boolean);
 }
 
+/** The enabled variable names of a globals file (2.1 JSON or v12 YAML). Unreadable: none (the preflight said why). */
 async function fileValueNames(path: string | undefined): Promise<string[]> {
   if (!path || /^https?:\/\//i.test(path)) return [];
   try {
-    const json = JSON.parse(await readFile(path, 'utf8')) as { values?: Array<{ key?: unknown; enabled?: unknown }> };
-    return (json.values ?? []).filter((v) => typeof v?.key === 'string' && v.enabled !== false).map((v) => v.key as string);
+    return Object.keys((await readVariableScope(path, 'globals')).values);
   } catch {
     return [];
   }

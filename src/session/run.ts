@@ -6,7 +6,8 @@ import type { TokenSet } from '../oauth/types.js';
 import type { Config } from '../config/types.js';
 import type { CacheOptions } from '../tokens/acquire.js';
 import { collectionVariables, readCollectionAuth } from '../newman/auth-block.js';
-import { authVariables, loadCollection, loadEnvironmentValues } from '../newman/load.js';
+import { authVariables, loadCollection } from '../newman/load.js';
+import { readVariableScope, registerScopeSecrets, type RunScopes } from '../newman/environment.js';
 import type { NewmanRunPlan } from '../newman/options.js';
 import { exportTargets, reporterOptionsFor, runCollection, type RunResult } from '../newman/run.js';
 import { parseShard, shardCollection } from '../newman/shard.js';
@@ -43,9 +44,21 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
   const shard = request.shard ? parseShard(request.shard) : undefined;
   // Everything that needs no IdP is checked first, and every problem is reported at once (preflight.ts).
   const pre = new Preflight();
-  const loaded = await pre.attempt('collection', () => loadCollection(request.collection));
-  const environment = (await pre.attempt('--environment', () => loadEnvironmentValues(plan.environment))) ?? {};
+  const loaded = await pre.attempt('collection', () => loadCollection(request.collection, { warn: (line) => logger.warn(line) }));
+  // -e/-g: 2.1 JSON or v12 YAML; their secret-marked values are secrets from here on (environment.ts).
+  const scopes: RunScopes = {};
+  if (plan.environment) {
+    const env = await pre.attempt('--environment', () => readVariableScope(plan.environment!, 'environment'));
+    if (env) scopes.environment = env;
+  }
   await checkRunInputs(pre, { plan, collection: loaded, outputFiles: exportTargets(plan, reporterOptionsFor(plan, request.reportsDir)) });
+  // A missing globals file is already one problem (checkRunInputs); only a present one is parsed.
+  if (plan.globals && !pre.problems.some((p) => p.key === '--globals')) {
+    const globals = await pre.attempt('--globals', () => readVariableScope(plan.globals!, 'globals'));
+    if (globals) scopes.globals = globals;
+  }
+  registerScopeSecrets(scopes);
+  const environment = scopes.environment?.values ?? {};
 
   let session: { config: Config; cache: CacheOptions | undefined } | undefined;
   if (!request.tokens) {
@@ -103,6 +116,7 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
     return await runCollection({
       collection,
       plan,
+      scopes,
       users,
       authBlockToken: request.authToken,
       reportsDir: request.reportsDir,

@@ -6,7 +6,7 @@
 // for the upload, the test checks that what it would upload exists.
 import { test, expect } from '../fixtures/emulator.js';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -99,8 +99,10 @@ function runScript(script: string, env: Record<string, string>, cwd: string): Pr
 }
 
 /** Run every step of action.yml in order, as a job would; returns each step's outcome and the runner's files. */
-async function runAction(given: Record<string, string>, jobEnv: Record<string, string>) {
+async function runAction(given: Record<string, string>, jobEnv: Record<string, string>, prepare?: (workspace: string) => void) {
   const workspace = mkdtempSync(join(tmpdir(), 'cn-action-'));
+  // What the job's earlier steps (actions/checkout) put in the workspace.
+  prepare?.(workspace);
   const temp = join(workspace, '_runner_temp');
   mkdirSync(temp);
   const files = { env: join(temp, 'env'), output: join(temp, 'output'), summary: join(temp, 'summary'), path: join(temp, 'path') };
@@ -218,6 +220,44 @@ test('the action runs the demo collection: secrets masked first, tokens masked, 
       for (const t of issued) expect(text).not.toContain(t);
     }
     expect(summary).not.toContain(PASSWORDS.admin);
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
+  }
+});
+
+const ENV_SECRET = 'env-secret-from-postman-0815';
+test('the collection input takes a Postman v3 folder and the environment input a v12 YAML environment, as a repository keeps them', async ({ emulator }) => {
+  const jobEnv = userEnv({ COGNITO_DOMAIN: emulator.baseUrl, COGNITO_CLIENT_ID: 'demo-public-client', COGNITO_USER_POOL_ID: emulator.poolId, COGNITO_ISSUER: emulator.issuer });
+  const { workspace, steps, outputs, summary } = await runAction(
+    {
+      // Paths in the workspace, as Postman's Native Git writes them (spaces and all).
+      collection: 'postman/collections/cognito-newman demo',
+      environment: 'postman/environments/cognito-newman demo.environment.yaml',
+      users: 'admin,reader',
+      args: `--env-var baseUrl=${api.baseUrl}`,
+      'install-browser': 'false',
+    },
+    jobEnv,
+    (ws) => {
+      cpSync(join(REPO_ROOT, 'collections', 'postman'), join(ws, 'postman'), { recursive: true });
+      // A value the team marked secret in Postman: masked at once, shown nowhere.
+      appendFileSync(join(ws, 'postman', 'environments', 'cognito-newman demo.environment.yaml'), `  - key: partnerApiKey\n    value: ${ENV_SECRET}\n    enabled: true\n    type: secret\n`);
+    },
+  );
+  try {
+    const run = steps.find((s) => s.name === 'Run the collection')!;
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const lines = run.stdout.split('\n');
+    const firstOther = lines.findIndex((l) => l !== '' && !l.startsWith('::add-mask::'));
+    expect(lines.slice(0, firstOther)).toContain(`::add-mask::${ENV_SECRET}`);
+    const shown = steps.flatMap((s) => `${s.stdout}\n${s.stderr}`.split('\n')).filter((l) => !l.startsWith('::add-mask::'));
+    expect(shown.filter((l) => l.includes(ENV_SECRET))).toEqual([]);
+    for (const f of ['junit.xml', 'report.html']) expect(readFileSync(join(workspace, 'reports', f), 'utf8')).not.toContain(ENV_SECRET);
+    expect(summary).not.toContain(ENV_SECRET);
+    expect(outputs.run).toEqual({ 'exit-code': '0' });
+    expect(run.stderr).toContain('assertions: 11 (0 failed)');
+    expect(run.stdout).toContain('reader is forbidden (403)');
+    expect(summary).toMatch(/cognito-newman: .*cognito-newman demo.* passed/);
   } finally {
     rmSync(workspace, { recursive: true, force: true });
   }
