@@ -210,3 +210,11 @@ test('the undefined-variable check stops a v3 run before any request, naming the
   expect(err?.message).toContain('Things / list');
   expect(recorder.requests).toEqual([]);
 });
+
+test('a graphql-request is sent as an HTTP POST of {query, variables} as JSON (the 2.1 graphql body)', async () => {
+  const root = await handWritten({ 'q.request.yaml': "$kind: graphql-request\nurl: '{{baseUrl}}/graphql'\nquery: 'query { me { id } }'\nvariables: '{\"n\": 1}'\nscripts:\n  - type: afterResponse\n    code: pm.test('200', () => pm.response.to.have.status(200));\n" });
+  const run = await runOnce(root, recorder, dir);
+  expect(run.requests.map((r) => [r.method, r.url, r.headers['content-type']])).toEqual([['POST', '/graphql', 'application/json']]);
+  expect(JSON.parse(run.requests[0]!.body)).toEqual({ query: 'query { me { id } }', variables: { n: 1 } });
+  expect(run.assertions).toEqual([{ item: 'q', assertion: '200', passed: true }]);
+});
