@@ -242,3 +242,9 @@ test('a graphql-request is a POST with the 2.1 graphql body; its folders\' graph
   expect(folder.event).toEqual([{ listen: 'prerequest', script: { type: 'text/javascript', exec: ['http()'] } }]);
   expect(warnings).toEqual(['Collection or folder scripts of type http: also run for the GraphQL requests below them (2.1 has no per-protocol scripts).']);
 });
+
+test('a query parameter only the url has is kept after the queryParams list; disabled ones stay disabled', async () => {
+  await tree({ 'q.request.yaml': req('queryParams:\n  - {key: a, value: "1"}\n  - {key: off, value: x, disabled: true}\n').replace('http://127.0.0.1/x', 'http://127.0.0.1/x?a=1&extra=2') });
+  const { collection } = await readV3Collection(dir);
+  expect((collection.item![0]!.request as any).url.query).toEqual([{ key: 'a', value: '1' }, { key: 'off', value: 'x', disabled: true }, { key: 'extra', value: '2' }]);
+});

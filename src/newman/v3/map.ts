@@ -191,7 +191,13 @@ export function protocolProfileBehavior(v: unknown, where: string, note: Note): 
 export function url(raw: string, query: unknown, pathVariables: unknown): Obj | string {
   if (query === undefined && pathVariables === undefined) return raw;
   const out = Url.parse(raw) as unknown as Obj;
-  if (query !== undefined) out.query = keyValues(query);
+  if (query !== undefined) {
+    // queryParams is the full list (Postman writes the enabled ones in the url too); a parameter
+    // only the url has (a hand-edited file) is kept after them rather than dropped.
+    const listed = keyValues(query);
+    const onlyInUrl = (Array.isArray(out.query) ? (out.query as KeyValue[]) : []).filter((q) => !listed.some((l) => l.key === q.key));
+    out.query = [...listed, ...onlyInUrl];
+  }
   const given = new Map(keyValues(pathVariables).map((v) => [v.key, v]));
   const parsed = Array.isArray(out.variable) ? (out.variable as KeyValue[]) : [];
   // Every `:name` in the path, with the value the file gives it; declared ones the path lacks are kept too.
