@@ -146,7 +146,7 @@ export function body(v: unknown, where: string, resolveFile: FileResolver, note:
     };
   }
   if (type === 'file') {
-    const src = isObj(content) ? content.src : typeof content === 'string' ? content : isObj(v) ? v.src : undefined;
+    const src = isObj(content) ? content.src : typeof content === 'string' ? content : v.src;
     return { mode: 'file', file: src === undefined || src === null ? {} : { src: resolveFile(str(src)) } };
   }
   if (type === 'graphql') {

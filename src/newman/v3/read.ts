@@ -119,7 +119,7 @@ class Reader {
   graphqlRequests = 0;
   /** A collection or folder has http: scripts: in 2.1 they run for its GraphQL requests too. */
   httpContainerScripts = false;
-  /** Folder variables, by folder: Newman ignores a 2.1 folder's `variable` list (see folderVariableEvents). */
+  /** Every folder variable name: reset before each request (folderVariableReset), set again by its own folders. */
   readonly folderVariableNames = new Set<string>();
 
   constructor(
