@@ -141,3 +141,4 @@ function keyValues(v: RunCollectionOptions['envVar']): KeyValue[] {
   if (!v) return [];
   return Array.isArray(v) ? v : Object.entries(v).map(([key, value]) => ({ key, value }));
 }
+
