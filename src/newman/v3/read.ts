@@ -53,16 +53,20 @@ interface DirNode {
   hasRequests: boolean;
   /** The pre-release layout's marker, when present here. */
   legacy?: string;
+  /** Entries of `.resources/` (`<request stem>.resources` holds a request's examples). */
+  resources: Set<string>;
 }
 
 async function scanDir(path: string): Promise<DirNode> {
-  const node: DirNode = { path, requests: [], dirs: [], hasRequests: false };
-  const entries = await readdir(path, { withFileTypes: true });
+  const node: DirNode = { path, requests: [], dirs: [], hasRequests: false, resources: new Set() };
+  // Sorted: problems and warnings come out in the same order on every file system.
+  const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const full = join(path, e.name);
     if (e.isDirectory()) {
       if (e.name === '.resources') {
         const defs = await readdir(full).catch(() => [] as string[]);
+        node.resources = new Set(defs);
         const def = defs.find((n) => DEFINITION_FILE.test(n));
         if (def) node.definition = join(full, def);
         continue;
@@ -133,14 +137,24 @@ class Reader {
     return relative(this.root, path) || basename(path);
   }
 
-  async yaml(path: string): Promise<YamlFile | undefined> {
-    try {
-      return await readYamlFile(path, this.root);
-    } catch (err) {
-      if (err instanceof V3Problem) this.problems.push(err);
-      else this.problems.push(new V3Problem(this.shown(path), undefined, `cannot be read (${(err as { code?: string }).code ?? String(err)})`));
+  /** A parsed file, or the problem that stops it (not yet recorded: see `yaml`). */
+  load(path: string): Promise<YamlFile | V3Problem> {
+    return readYamlFile(path, this.root).catch((err: unknown) =>
+      err instanceof V3Problem ? err : new V3Problem(this.shown(path), undefined, `cannot be read (${(err as { code?: string }).code ?? String(err)})`),
+    );
+  }
+
+  /** The loaded file, its problem recorded. */
+  take(loaded: YamlFile | V3Problem): YamlFile | undefined {
+    if (loaded instanceof V3Problem) {
+      this.problems.push(loaded);
       return undefined;
     }
+    return loaded;
+  }
+
+  async yaml(path: string): Promise<YamlFile | undefined> {
+    return this.take(await this.load(path));
   }
 
   /** `$kind` must be present and the expected one; the pre-release layout is named as such. */
@@ -187,8 +201,8 @@ class Reader {
   }
 
   /** `graphqlScripts`: the `graphql:` scripts of the collection and folders above, outermost first. */
-  async request(path: string, graphqlScripts: Array<Record<string, unknown>>): Promise<Built | undefined> {
-    const file = await this.yaml(path);
+  async request(path: string, loaded: YamlFile | V3Problem, graphqlScripts: Array<Record<string, unknown>>, resources: Set<string>): Promise<Built | undefined> {
+    const file = this.take(loaded);
     if (!file) return undefined;
     const kind = this.kindOf(file, ['http-request', 'graphql-request', ...UNRUNNABLE_KINDS]);
     if (!kind) return undefined;
@@ -226,15 +240,17 @@ class Reader {
     if (graphql) this.graphqlRequests++;
     const ppb = protocolProfileBehavior(d.settings, where, this.note);
     if (ppb) item.protocolProfileBehavior = ppb;
-    const responses = await this.examples(path, d.examples, resolveFile);
+    const responses = await this.examples(path, d.examples, resolveFile, resources);
     if (responses.length) item.response = responses;
     this.runnable++;
     return { item, order: typeof d.order === 'number' ? d.order : undefined, name };
   }
 
   /** Saved examples: the `examples` directory the request names, else `.resources/<stem>.resources/examples`. */
-  async examples(requestPath: string, declared: unknown, resolveFile: FileResolver): Promise<Record<string, unknown>[]> {
+  async examples(requestPath: string, declared: unknown, resolveFile: FileResolver, resources: Set<string>): Promise<Record<string, unknown>[]> {
     const stem = basename(requestPath).replace(REQUEST_FILE, '');
+    // Most requests have none: the scan already knows, so no failing readdir per request.
+    if (typeof declared !== 'string' && !resources.has(`${stem}.resources`)) return [];
     const dir = typeof declared === 'string' ? resolve(dirname(requestPath), declared) : join(dirname(requestPath), '.resources', `${stem}.resources`, 'examples');
     let names: string[];
     try {
@@ -270,8 +286,10 @@ class Reader {
     const graphqlScripts = [...graphqlAbove, ...scriptEvents(def.scripts, 'graphql-container', where, this.note)];
     if (Array.isArray(def.scripts) && def.scripts.some((x) => isObj(x) && typeof x.type === 'string' && !x.type.startsWith('graphql:'))) this.httpContainerScripts = true;
     const children: Built[] = [];
-    for (const r of node.requests) {
-      const b = await this.request(r, graphqlScripts);
+    // Read and parsed together (the disk waits overlap); mapped in file order, so messages are stable.
+    const loaded = await Promise.all(node.requests.map((r) => this.load(r)));
+    for (let i = 0; i < node.requests.length; i++) {
+      const b = await this.request(node.requests[i]!, loaded[i]!, graphqlScripts, node.resources);
       if (b) children.push(b);
     }
     for (const d of node.dirs) {
