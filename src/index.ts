@@ -127,12 +127,6 @@ export async function runCollection(collection: string | object, options: RunCol
   });
 }
 
-function keyValues(v: RunCollectionOptions['envVar']): KeyValue[] {
-  if (!v) return [];
-  return Array.isArray(v) ? v : Object.entries(v).map(([key, value]) => ({ key, value }));
-}
-
-
 /**
  * A Postman v3 (Git-native, Postman v12) collection folder as the Postman Collection v2.1 object,
  * the same conversion as `cognito-newman convert`: `warnings` names what 2.1 or Newman cannot
@@ -143,3 +137,9 @@ function keyValues(v: RunCollectionOptions['envVar']): KeyValue[] {
 export async function convertV3ToV21(folder: string, options: V3ReadOptions = {}): Promise<V3ReadResult> {
   return asLibraryCall(async () => (await import('./newman/v3/read.js')).convertV3ToV21(folder, options));
 }
+
+function keyValues(v: RunCollectionOptions['envVar']): KeyValue[] {
+  if (!v) return [];
+  return Array.isArray(v) ? v : Object.entries(v).map(([key, value]) => ({ key, value }));
+}
+

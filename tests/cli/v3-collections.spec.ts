@@ -66,7 +66,7 @@ const BAD_INPUT: Array<{ name: string; files: Record<string, string>; says: RegE
   { name: 'a definition with an unknown $kind', files: { '.resources/definition.yaml': 'name: x\n$kind: workspace\n', 'r.request.yaml': '$kind: http-request\nurl: http://x\n' }, says: /\.resources\/definition\.yaml:2: has an unknown `\$kind: workspace`/ },
   { name: 'the pre-release layout', files: { 'collection.yaml': 'type: collection\nitems:\n  - ref: ./a.yaml\n' }, says: /collection\.yaml:1: is the pre-release YAML layout/ },
   { name: 'a folder with no collection', files: { 'README.md': '# no collection here' }, says: /holds no Postman collection/ },
-  { name: 'a folder with nothing Newman can run', files: { 's.request.yaml': '$kind: socket.io-request\nurl: http://x\n' }, says: /has no HTTP request Newman can run \(only s\.request\.yaml \(socket\.io-request\)\)/ },
+  { name: 'a folder with nothing Newman can run', files: { 's.request.yaml': '$kind: socket.io-request\nurl: http://x\n' }, says: /has no HTTP or GraphQL request Newman can run \(only s\.request\.yaml \(socket\.io-request\)\)/ },
 ];
 
 for (const c of BAD_INPUT) {

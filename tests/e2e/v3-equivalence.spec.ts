@@ -35,6 +35,11 @@ async function startRecorder(): Promise<{ url: string; requests: Recorded[]; ser
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers }, body });
+      // NTLM starts only when the server asks for it; the negotiate message that follows is what is compared.
+      if (req.url === '/auth/ntlm' && !req.headers.authorization) {
+        res.writeHead(401, { 'www-authenticate': 'NTLM' }).end();
+        return;
+      }
       if (req.url === '/redirect') {
         res.writeHead(302, { location: '/order/zeta' }).end();
         return;
@@ -47,10 +52,18 @@ async function startRecorder(): Promise<{ url: string; requests: Recorded[]; ser
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, server };
 }
 
-/** What may differ between two runs of the same request: Postman's per-request id and the multipart boundary. */
+/**
+ * What may differ between two runs of the same request: Postman's per-request id, the multipart
+ * boundary, and AWS Signature v4's clock (postman-runtime signs with the current time whatever the
+ * request says; the credential scope and signed headers are still compared).
+ */
 function normalise(r: Recorded): Recorded {
   const headers = { ...r.headers };
   delete headers['postman-token'];
+  if (headers['x-amz-date']) {
+    headers['x-amz-date'] = 'AMZ-DATE';
+    headers.authorization = String(headers.authorization).replace(/Signature=[0-9a-f]+/, 'Signature=SIGNATURE');
+  }
   let body = r.body;
   const boundary = /boundary=(\S+)/.exec(String(headers['content-type'] ?? ''))?.[1];
   if (boundary) {
@@ -127,6 +140,10 @@ function expectEveryFeature(v3: Outcome): void {
   expect(byPath('/auth/oauth2')?.headers.authorization).toBe(`Bearer ${TOKENS.accessToken}`);
   expect(byPath('/auth/oauth1')?.headers.authorization).toContain('oauth_nonce="fixednonce"');
   expect(byPath('/auth/apikey-query')?.url).toContain('api_key=k-456');
+  expect(byPath('/auth/jwt')?.headers.authorization).toMatch(/^Bearer eyJ/);
+  expect(byPath('/auth/edgegrid')?.headers.authorization).toMatch(/^EG1-HMAC-SHA256 client_token=akab-client;access_token=akab-access;timestamp=20231114T22:13:20\+0000;nonce=edge-nonce;signature=/);
+  expect(byPath('/auth/awsv4')?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/execute-api\/aws4_request, SignedHeaders=host;x-amz-date, Signature=SIGNATURE$/);
+  expect(v3.requests.filter((r) => r.url === '/auth/ntlm').map((r) => String(r.headers.authorization ?? '').split(' ')[0])).toEqual(['', 'NTLM']);
   expect(byPath('/redirect')?.headers['user-agent']).toBeUndefined();
   // Order by `order`, folders and requests interleaved: the 2.1 order, not the file names'.
   expect(v3.requests.map((r) => r.url.split('?')[0]).slice(0, 3)).toEqual(['/things/42', '/bodies/json', '/bodies/text']);
@@ -209,4 +226,12 @@ test('the undefined-variable check stops a v3 run before any request, naming the
   expect(err?.message).toContain('pageSize');
   expect(err?.message).toContain('Things / list');
   expect(recorder.requests).toEqual([]);
+});
+
+test('a graphql-request is sent as an HTTP POST of {query, variables} as JSON (the 2.1 graphql body)', async () => {
+  const root = await handWritten({ 'q.request.yaml': "$kind: graphql-request\nurl: '{{baseUrl}}/graphql'\nquery: 'query { me { id } }'\nvariables: '{\"n\": 1}'\nscripts:\n  - type: afterResponse\n    code: pm.test('200', () => pm.response.to.have.status(200));\n" });
+  const run = await runOnce(root, recorder, dir);
+  expect(run.requests.map((r) => [r.method, r.url, r.headers['content-type']])).toEqual([['POST', '/graphql', 'application/json']]);
+  expect(JSON.parse(run.requests[0]!.body)).toEqual({ query: 'query { me { id } }', variables: { n: 1 } });
+  expect(run.assertions).toEqual([{ item: 'q', assertion: '200', passed: true }]);
 });

@@ -224,3 +224,27 @@ test('loadCollection reads a folder as v3 and passes the warnings on', async () 
   expect(names(c.item)).toEqual(['r']);
   expect(seen).toHaveLength(1);
 });
+
+test('a graphql-request is a POST with the 2.1 graphql body; its folders\' graphql: scripts run before its own', async () => {
+  await tree({
+    'G/.resources/definition.yaml': "$kind: collection\nscripts:\n  - type: graphql:beforeQuery\n    code: outer()\n  - type: http:beforeRequest\n    code: http()\n",
+    'G/q.request.yaml': "$kind: graphql-request\nurl: http://127.0.0.1/graphql\nquery: '{ me { id } }'\nvariables: '{\"a\": 1}'\nheaders:\n  - {key: X-A, value: b}\nscripts:\n  - type: beforeQuery\n    code: own()\n  - type: afterResponse\n    code: check()\n",
+  });
+  const { collection, warnings } = await readV3Collection(dir);
+  const folder = collection.item![0]!;
+  const q = folder.item![0]!;
+  expect(q.request).toEqual({ method: 'POST', header: [{ key: 'X-A', value: 'b' }], url: 'http://127.0.0.1/graphql', body: { mode: 'graphql', graphql: { query: '{ me { id } }', variables: '{"a": 1}' } } });
+  expect(q.event).toEqual([
+    { listen: 'prerequest', script: { type: 'text/javascript', exec: ['outer()'] } },
+    { listen: 'prerequest', script: { type: 'text/javascript', exec: ['own()'] } },
+    { listen: 'test', script: { type: 'text/javascript', exec: ['check()'] } },
+  ]);
+  expect(folder.event).toEqual([{ listen: 'prerequest', script: { type: 'text/javascript', exec: ['http()'] } }]);
+  expect(warnings).toEqual(['Collection or folder scripts of type http: also run for the GraphQL requests below them (2.1 has no per-protocol scripts).']);
+});
+
+test('a query parameter only the url has is kept after the queryParams list; disabled ones stay disabled', async () => {
+  await tree({ 'q.request.yaml': req('queryParams:\n  - {key: a, value: "1"}\n  - {key: off, value: x, disabled: true}\n').replace('http://127.0.0.1/x', 'http://127.0.0.1/x?a=1&extra=2') });
+  const { collection } = await readV3Collection(dir);
+  expect((collection.item![0]!.request as any).url.query).toEqual([{ key: 'a', value: '1' }, { key: 'off', value: 'x', disabled: true }, { key: 'extra', value: '2' }]);
+});

@@ -72,22 +72,35 @@ export function containerAuth(v: unknown, where: string, note: Note): Obj | unde
   return authBlock(entries[0], where, note);
 }
 
-const REQUEST_SCRIPT_EVENTS: Record<string, string> = { beforeRequest: 'prerequest', afterResponse: 'test' };
-const CONTAINER_SCRIPT_EVENTS: Record<string, string> = { 'http:beforeRequest': 'prerequest', 'http:afterResponse': 'test', ...REQUEST_SCRIPT_EVENTS };
+/** Which v3 script types become which 2.1 events, by where the script stands and what it serves. */
+const SCRIPT_EVENTS = {
+  request: { beforeRequest: 'prerequest', afterResponse: 'test' },
+  container: { 'http:beforeRequest': 'prerequest', 'http:afterResponse': 'test', beforeRequest: 'prerequest', afterResponse: 'test' },
+  'graphql-request': { beforeQuery: 'prerequest', afterResponse: 'test' },
+  'graphql-container': { 'graphql:beforeQuery': 'prerequest', 'graphql:afterResponse': 'test' },
+} as const satisfies Record<string, Record<string, string>>;
+export type ScriptLevel = keyof typeof SCRIPT_EVENTS;
 
-/** v3 `scripts: [{type, code, language?}]` as 2.1 `event: [{listen, script: {type, exec}}]`. */
-export function scriptEvents(v: unknown, level: 'request' | 'container', where: string, note: Note): Obj[] {
+/**
+ * v3 `scripts: [{type, code, language?}]` as 2.1 `event: [{listen, script: {type, exec}}]`. On a
+ * collection or folder, `graphql:` scripts are read separately (for the GraphQL requests below) and
+ * the other protocols' are named as not run.
+ */
+export function scriptEvents(v: unknown, level: ScriptLevel, where: string, note: Note): Obj[] {
   if (!Array.isArray(v)) return [];
-  const map = level === 'request' ? REQUEST_SCRIPT_EVENTS : CONTAINER_SCRIPT_EVENTS;
+  const map: Record<string, string> = SCRIPT_EVENTS[level];
   const events: Obj[] = [];
   for (const s of v) {
     if (!isObj(s)) continue;
-    const listen = map[str(s.type)];
+    const type = str(s.type);
+    const listen = map[type];
     if (!listen) {
-      note(`${where}: script of type "${str(s.type)}" is not run for HTTP requests; skipped.`);
+      if (level === 'container' && type.startsWith('graphql:')) continue;
+      if (level === 'graphql-container') continue;
+      note(`${where}: script of type "${type}" is not run by Newman (HTTP and GraphQL requests only); skipped.`);
       continue;
     }
-    if (s.packages !== undefined || s.requests !== undefined) note(`${where}: the ${str(s.type)} script imports packages from Postman's package library, which cannot be fetched offline; pm.require() of them will fail.`);
+    if (s.packages !== undefined || s.requests !== undefined) note(`${where}: the ${type} script imports packages from Postman's package library, which cannot be fetched offline; pm.require() of them will fail.`);
     events.push({ listen, script: { type: typeof s.language === 'string' ? s.language : 'text/javascript', exec: str(s.code).split('\n') } });
   }
   return events;
@@ -133,7 +146,7 @@ export function body(v: unknown, where: string, resolveFile: FileResolver, note:
     };
   }
   if (type === 'file') {
-    const src = isObj(content) ? content.src : typeof content === 'string' ? content : isObj(v) ? v.src : undefined;
+    const src = isObj(content) ? content.src : typeof content === 'string' ? content : v.src;
     return { mode: 'file', file: src === undefined || src === null ? {} : { src: resolveFile(str(src)) } };
   }
   if (type === 'graphql') {
@@ -178,7 +191,13 @@ export function protocolProfileBehavior(v: unknown, where: string, note: Note): 
 export function url(raw: string, query: unknown, pathVariables: unknown): Obj | string {
   if (query === undefined && pathVariables === undefined) return raw;
   const out = Url.parse(raw) as unknown as Obj;
-  if (query !== undefined) out.query = keyValues(query);
+  if (query !== undefined) {
+    // queryParams is the full list (Postman writes the enabled ones in the url too); a parameter
+    // only the url has (a hand-edited file) is kept after them rather than dropped.
+    const listed = keyValues(query);
+    const onlyInUrl = (Array.isArray(out.query) ? (out.query as KeyValue[]) : []).filter((q) => !listed.some((l) => l.key === q.key));
+    out.query = [...listed, ...onlyInUrl];
+  }
   const given = new Map(keyValues(pathVariables).map((v) => [v.key, v]));
   const parsed = Array.isArray(out.variable) ? (out.variable as KeyValue[]) : [];
   // Every `:name` in the path, with the value the file gives it; declared ones the path lacks are kept too.

@@ -29,9 +29,13 @@ const SCHEMA_21 = 'https://schema.getpostman.com/json/collection/v2.1.0/collecti
 const REQUEST_FILE = /\.request\.ya?ml$/i;
 const EXAMPLE_FILE = /\.example\.ya?ml$/i;
 const DEFINITION_FILE = /^definition\.ya?ml$/i;
-/** Request kinds Postman writes that Newman cannot send: skipped with a warning. */
-const UNRUNNABLE_KINDS = new Set(['graphql-request', 'grpc-request', 'websocket-request', 'socket.io-request', 'mqtt-request', 'mcp-request', 'llm-request']);
+/**
+ * Request kinds Postman writes that Newman cannot send: skipped with a warning. A graphql-request
+ * is sent: it is an HTTP POST of `{query, variables}`, which is 2.1's graphql body mode.
+ */
+const UNRUNNABLE_KINDS = new Set(['grpc-request', 'websocket-request', 'socket.io-request', 'mqtt-request', 'mcp-request', 'llm-request']);
 const REQUEST_KEYS = new Set(['$kind', 'name', 'description', 'order', 'url', 'method', 'headers', 'queryParams', 'pathVariables', 'body', 'auth', 'settings', 'scripts', 'examples', 'id']);
+const GRAPHQL_KEYS = new Set(['$kind', 'name', 'description', 'order', 'url', 'headers', 'query', 'variables', 'auth', 'settings', 'scripts', 'examples', 'id']);
 const DEFINITION_KEYS = new Set(['$kind', 'name', 'description', 'order', 'variables', 'auth', 'scripts', 'id']);
 // Directories that are never part of a collection: Postman's own metadata and tool folders.
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.postman']);
@@ -49,16 +53,20 @@ interface DirNode {
   hasRequests: boolean;
   /** The pre-release layout's marker, when present here. */
   legacy?: string;
+  /** Entries of `.resources/` (`<request stem>.resources` holds a request's examples). */
+  resources: Set<string>;
 }
 
 async function scanDir(path: string): Promise<DirNode> {
-  const node: DirNode = { path, requests: [], dirs: [], hasRequests: false };
-  const entries = await readdir(path, { withFileTypes: true });
+  const node: DirNode = { path, requests: [], dirs: [], hasRequests: false, resources: new Set() };
+  // Sorted: problems and warnings come out in the same order on every file system.
+  const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const full = join(path, e.name);
     if (e.isDirectory()) {
       if (e.name === '.resources') {
         const defs = await readdir(full).catch(() => [] as string[]);
+        node.resources = new Set(defs);
         const def = defs.find((n) => DEFINITION_FILE.test(n));
         if (def) node.definition = join(full, def);
         continue;
@@ -112,7 +120,10 @@ class Reader {
   readonly warnings: string[] = [];
   readonly skipped: string[] = [];
   runnable = 0;
-  /** Folder variables, by folder: Newman ignores a 2.1 folder's `variable` list (see folderVariableEvents). */
+  graphqlRequests = 0;
+  /** A collection or folder has http: scripts: in 2.1 they run for its GraphQL requests too. */
+  httpContainerScripts = false;
+  /** Every folder variable name: reset before each request (folderVariableReset), set again by its own folders. */
   readonly folderVariableNames = new Set<string>();
 
   constructor(
@@ -126,14 +137,24 @@ class Reader {
     return relative(this.root, path) || basename(path);
   }
 
-  async yaml(path: string): Promise<YamlFile | undefined> {
-    try {
-      return await readYamlFile(path, this.root);
-    } catch (err) {
-      if (err instanceof V3Problem) this.problems.push(err);
-      else this.problems.push(new V3Problem(this.shown(path), undefined, `cannot be read (${(err as { code?: string }).code ?? String(err)})`));
+  /** A parsed file, or the problem that stops it (not yet recorded: see `yaml`). */
+  load(path: string): Promise<YamlFile | V3Problem> {
+    return readYamlFile(path, this.root).catch((err: unknown) =>
+      err instanceof V3Problem ? err : new V3Problem(this.shown(path), undefined, `cannot be read (${(err as { code?: string }).code ?? String(err)})`),
+    );
+  }
+
+  /** The loaded file, its problem recorded. */
+  take(loaded: YamlFile | V3Problem): YamlFile | undefined {
+    if (loaded instanceof V3Problem) {
+      this.problems.push(loaded);
       return undefined;
     }
+    return loaded;
+  }
+
+  async yaml(path: string): Promise<YamlFile | undefined> {
+    return this.take(await this.load(path));
   }
 
   /** `$kind` must be present and the expected one; the pre-release layout is named as such. */
@@ -179,49 +200,57 @@ class Reader {
     };
   }
 
-  async request(path: string): Promise<Built | undefined> {
-    const file = await this.yaml(path);
+  /** `graphqlScripts`: the `graphql:` scripts of the collection and folders above, outermost first. */
+  async request(path: string, loaded: YamlFile | V3Problem, graphqlScripts: Array<Record<string, unknown>>, resources: Set<string>): Promise<Built | undefined> {
+    const file = this.take(loaded);
     if (!file) return undefined;
-    const kind = this.kindOf(file, ['http-request', ...UNRUNNABLE_KINDS]);
+    const kind = this.kindOf(file, ['http-request', 'graphql-request', ...UNRUNNABLE_KINDS]);
     if (!kind) return undefined;
-    if (kind !== 'http-request') {
+    if (kind !== 'http-request' && kind !== 'graphql-request') {
       this.skipped.push(`${file.shown} (${kind})`);
       return undefined;
     }
-    this.unknownKeys(file, REQUEST_KEYS, 'request');
+    const graphql = kind === 'graphql-request';
+    this.unknownKeys(file, graphql ? GRAPHQL_KEYS : REQUEST_KEYS, graphql ? 'GraphQL request' : 'request');
     const d = file.data;
     if (typeof d.url !== 'string' || d.url.trim() === '') {
-      this.problems.push(new V3Problem(file.shown, file.lineOf('url') ?? 1, 'has no `url` (an HTTP request needs one)'));
+      this.problems.push(new V3Problem(file.shown, file.lineOf('url') ?? 1, `has no \`url\` (${graphql ? 'a GraphQL' : 'an HTTP'} request needs one)`));
       return undefined;
     }
     const where = file.shown;
     const name = typeof d.name === 'string' && d.name ? d.name : basename(path).replace(REQUEST_FILE, '');
     const resolveFile = this.fileResolver(path);
     const request: Record<string, unknown> = {
-      method: typeof d.method === 'string' && d.method ? d.method.toUpperCase() : 'GET',
+      method: graphql ? 'POST' : typeof d.method === 'string' && d.method ? d.method.toUpperCase() : 'GET',
       header: keyValues(d.headers),
-      url: url(d.url, d.queryParams, d.pathVariables),
+      url: url(d.url, graphql ? undefined : d.queryParams, graphql ? undefined : d.pathVariables),
     };
-    const b = body(d.body, where, resolveFile, this.note);
+    const b = graphql
+      ? body({ type: 'graphql', content: { query: d.query, variables: d.variables } }, where, resolveFile, this.note)
+      : body(d.body, where, resolveFile, this.note);
     if (b) request.body = b;
     const auth = isObj(d.auth) ? authBlock(d.auth, where, this.note) : Array.isArray(d.auth) ? containerAuth(d.auth, where, this.note) : undefined;
     if (auth) request.auth = auth;
     if (d.description !== undefined) request.description = String(d.description);
     const item: CollectionItem = { name, request };
     if (typeof d.id === 'string') item.id = d.id;
-    const events = scriptEvents(d.scripts, 'request', where, this.note);
+    // A GraphQL request's own scripts run after the graphql: scripts of its folders, as Postman runs them.
+    const events = graphql ? [...graphqlScripts, ...scriptEvents(d.scripts, 'graphql-request', where, this.note)] : scriptEvents(d.scripts, 'request', where, this.note);
     if (events.length) item.event = events;
+    if (graphql) this.graphqlRequests++;
     const ppb = protocolProfileBehavior(d.settings, where, this.note);
     if (ppb) item.protocolProfileBehavior = ppb;
-    const responses = await this.examples(path, d.examples, resolveFile);
+    const responses = await this.examples(path, d.examples, resolveFile, resources);
     if (responses.length) item.response = responses;
     this.runnable++;
     return { item, order: typeof d.order === 'number' ? d.order : undefined, name };
   }
 
   /** Saved examples: the `examples` directory the request names, else `.resources/<stem>.resources/examples`. */
-  async examples(requestPath: string, declared: unknown, resolveFile: FileResolver): Promise<Record<string, unknown>[]> {
+  async examples(requestPath: string, declared: unknown, resolveFile: FileResolver, resources: Set<string>): Promise<Record<string, unknown>[]> {
     const stem = basename(requestPath).replace(REQUEST_FILE, '');
+    // Most requests have none: the scan already knows, so no failing readdir per request.
+    if (typeof declared !== 'string' && !resources.has(`${stem}.resources`)) return [];
     const dir = typeof declared === 'string' ? resolve(dirname(requestPath), declared) : join(dirname(requestPath), '.resources', `${stem}.resources`, 'examples');
     let names: string[];
     try {
@@ -241,7 +270,7 @@ class Reader {
   }
 
   /** A folder (or, at the top, the collection): its definition and its children in `order`. */
-  async container(node: DirNode): Promise<{ def: Record<string, unknown>; defFile?: YamlFile; items: CollectionItem[] }> {
+  async container(node: DirNode, graphqlAbove: Array<Record<string, unknown>>): Promise<{ def: Record<string, unknown>; defFile?: YamlFile; items: CollectionItem[] }> {
     let def: Record<string, unknown> = {};
     let defFile: YamlFile | undefined;
     if (node.definition) {
@@ -252,20 +281,26 @@ class Reader {
       }
     }
     if (node.legacy) this.problems.push(new V3Problem(this.shown(node.legacy), 1, 'is the pre-release YAML layout (collection.yaml with `type:`/`items: - ref:`), which Postman no longer reads; open the collection in Postman v12 and save it again, or export Collection v2.1'));
+    // 2.1 has no per-protocol scripts on a folder: graphql: ones go onto each GraphQL request below.
+    const where = defFile?.shown ?? this.shown(node.path);
+    const graphqlScripts = [...graphqlAbove, ...scriptEvents(def.scripts, 'graphql-container', where, this.note)];
+    if (Array.isArray(def.scripts) && def.scripts.some((x) => isObj(x) && typeof x.type === 'string' && !x.type.startsWith('graphql:'))) this.httpContainerScripts = true;
     const children: Built[] = [];
-    for (const r of node.requests) {
-      const b = await this.request(r);
+    // Read and parsed together (the disk waits overlap); mapped in file order, so messages are stable.
+    const loaded = await Promise.all(node.requests.map((r) => this.load(r)));
+    for (let i = 0; i < node.requests.length; i++) {
+      const b = await this.request(node.requests[i]!, loaded[i]!, graphqlScripts, node.resources);
       if (b) children.push(b);
     }
     for (const d of node.dirs) {
-      const f = await this.folder(d);
+      const f = await this.folder(d, graphqlScripts);
       if (f) children.push(f);
     }
     return { def, ...(defFile ? { defFile } : {}), items: sortByOrder(children).map((c) => c.item) };
   }
 
-  async folder(node: DirNode): Promise<Built | undefined> {
-    const { def, defFile, items } = await this.container(node);
+  async folder(node: DirNode, graphqlAbove: Array<Record<string, unknown>>): Promise<Built | undefined> {
+    const { def, defFile, items } = await this.container(node, graphqlAbove);
     const name = typeof def.name === 'string' && def.name ? def.name : basename(node.path);
     const where = defFile?.shown ?? this.shown(node.path);
     const item: CollectionItem = { name, item: items };
@@ -346,13 +381,16 @@ export async function readV3Collection(dir: string, options: V3ReadOptions = {})
     });
   }
   const reader = new Reader(rootNode.path, options);
-  const { def, defFile, items } = await reader.container(rootNode);
+  const { def, defFile, items } = await reader.container(rootNode, []);
   // Files are named relative to the collection's own folder, which may lie below the one given.
   if (reader.problems.length) throw problemsError(rootNode.path === resolve(given) ? given : relative(process.cwd(), rootNode.path), reader.problems);
+  if (reader.graphqlRequests && reader.httpContainerScripts) {
+    reader.warnings.push('Collection or folder scripts of type http: also run for the GraphQL requests below them (2.1 has no per-protocol scripts).');
+  }
   if (reader.skipped.length) reader.warnings.unshift(`Skipped ${plural(reader.skipped.length, 'request')} Newman cannot send: ${reader.skipped.join(', ')}.`);
   if (reader.runnable === 0) {
-    throw usageError('COLLECTION_EMPTY', `The v3 collection ${given} has no HTTP request Newman can run${reader.skipped.length ? ` (only ${reader.skipped.join(', ')})` : ''}.`, {
-      hint: 'Newman runs HTTP requests (`$kind: http-request`); run the others in Postman.',
+    throw usageError('COLLECTION_EMPTY', `The v3 collection ${given} has no HTTP or GraphQL request Newman can run${reader.skipped.length ? ` (only ${reader.skipped.join(', ')})` : ''}.`, {
+      hint: 'Newman runs HTTP and GraphQL requests (`$kind: http-request`, `graphql-request`); run the others in Postman.',
     });
   }
   const where = defFile?.shown ?? '.resources/definition.yaml';
