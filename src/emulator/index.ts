@@ -172,3 +172,4 @@ export { DEFAULT_BEHAVIOUR } from './context.js';
 export { MESSAGES } from './login.js';
 export type { ManagedLoginOptions, ManagedTexts } from './managed-login/model.js';
 export { DEFAULT_TEXTS as MANAGED_LOGIN_DEFAULT_TEXTS } from './managed-login/model.js';
+export { createPasskeyCredential, passkeyUserHandle, type PasskeyCredential } from './passkey-credential.js';
