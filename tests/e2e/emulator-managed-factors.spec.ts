@@ -2,12 +2,13 @@
 // driver): a code sign-in followed by the passkey offer, a passkey registered by the page through
 // Playwright's software authenticator and used again from fresh contexts (the counter checked),
 // /passkeys/add, email MFA with a wrong code first, the MFA choice with a passkey, SMS codes in a file.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { test, expect } from '@playwright/test';
 import { createPasskeyCredential, DEFAULT_POOL, passkeyUserHandle, startEmulator, type EmulatorOptions, type PasskeyCredential, type PoolConfig, type RunningEmulator } from '../../src/emulator/index.js';
+import { DEMO_EMAIL_MFA_USER, DEMO_PASSKEY_USER, demoPasskey, demoPoolWith } from '../../src/emulator/demo-pool.js';
 import { silentLogger } from '../../src/log.js';
 import { launchBrowser } from '../../src/login/browser.js';
 import { startCallbackServer, type CallbackServer } from '../fixtures/emulator-browser.js';
@@ -222,5 +223,33 @@ test('an SMS sign-in code goes to the file sink as one JSON line with the phone 
     await expect(p.getByRole('heading', { name: 'Add a passkey' })).toBeVisible();
     await p.getByRole('button', { name: 'Not now', exact: true }).click();
     await expectCallback(p, 's1');
+  });
+});
+
+test('the demo pool: the passwordless user signs in with the passkey the demo made, the email-MFA user with the code from the .eml file sink', async () => {
+  const { credential, poolEntry } = demoPasskey();
+  const mailDir = join(dir, 'demo-mail');
+  const emu = await emulator({ config: demoPoolWith({ passkeys: [poolEntry], mailDir }) });
+  await withContext(async (p) => {
+    await typeUsername(p, emu, DEMO_PASSKEY_USER.username, 'd1');
+    await p.getByRole('button', { name: 'Passkey', exact: true }).click();
+    await p.getByRole('button', { name: 'Continue', exact: true }).click();
+    await expectCallback(p, 'd1');
+  }, credential);
+  await withContext(async (p) => {
+    await typeUsername(p, emu, DEMO_EMAIL_MFA_USER.username, 'd2');
+    // A choice of the password or an email code; the password leads on to email MFA.
+    await p.getByRole('button', { name: 'Password', exact: true }).click();
+    await p.locator('input[name="password"]').fill(DEMO_EMAIL_MFA_USER.password);
+    await p.getByRole('button', { name: 'Continue', exact: true }).click();
+    await expect(p.getByRole('heading', { name: 'Enter the code we sent to your email' })).toBeVisible();
+    const [eml, ...more] = await readdir(mailDir);
+    expect([eml, more]).toEqual([expect.stringMatching(/\.eml$/), []]);
+    const raw = await readFile(join(mailDir, eml!), 'utf8');
+    expect(raw).toMatch(/^To: email-mfa-user@example\.com\r?$/m);
+    await codeField(p).fill(/Your verification code is (\d{6})\./.exec(raw)![1]!);
+    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await p.getByRole('button', { name: 'Not now', exact: true }).click();
+    await expectCallback(p, 'd2');
   });
 });
