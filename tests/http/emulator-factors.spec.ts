@@ -5,7 +5,7 @@
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { test, expect } from '@playwright/test';
 import { createPasskeyCredential, DEFAULT_POOL, passkeyUserHandle, startEmulator, type BehaviourInput, type PoolConfig, type RunningEmulator } from '../../src/emulator/index.js';
-import { authorizeQuery, get, Jar, postForm, scrapeForm } from '../fixtures/emulator-http.js';
+import { authorizeQuery, get, Jar, localPath, postForm, scrapeForm, submitPage } from '../fixtures/emulator-http.js';
 
 const POOL_ID = 'us-east-1_Factors2';
 const kim = createPasskeyCredential('127.0.0.1', passkeyUserHandle(POOL_ID, 'kim'));
@@ -91,6 +91,23 @@ test.describe('one-time codes', () => {
     expect((await s.post('/login', { factor: 'EMAIL_OTP' })).body.step).toBe('email');
     expect((await s.post('/login', { code: lastCode(emu, 'eve') })).status).toBe(200);
   });
+});
+
+test('email MFA on the classic Hosted UI: the /mfa page sends the code once (a reload keeps it) and names where it went; the code signs in', async () => {
+  const emu = await startEmulator({
+    config: { ...DEFAULT_POOL, Users: [{ Username: 'ann', Password: 'Ann-Passw0rd!', EmailMfaSettings: { Enabled: true }, Attributes: [{ Name: 'email', Value: 'ann@example.com' }] }] },
+  });
+  emulators.push(emu);
+  const jar = new Jar();
+  const res = await submitPage(emu.baseUrl, `/login${query}`, { username: 'ann', password: 'Ann-Passw0rd!' }, jar);
+  expect(localPath(res)).toBe(`/mfa${query}`);
+  const page = await (await get(emu.baseUrl, `/mfa${query}`, jar)).text();
+  expect(page).toContain('We have delivered the authentication code by email to a***@e***.com.');
+  await get(emu.baseUrl, `/mfa${query}`, jar);
+  expect(emu.observed.messages).toHaveLength(1);
+  const code = /\d{6}/.exec(emu.observed.messages[0]!.text)![0];
+  const done = await postForm(emu.baseUrl, `/mfa${query}`, { _csrf: scrapeForm(page).csrf, authentication_code: code }, jar);
+  expect(new URL(done.headers.get('location')!).searchParams.get('code')).toBeTruthy();
 });
 
 // ---- WebAuthn assertions signed here ----
