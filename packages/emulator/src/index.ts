@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../log.js';
 import { createControllableClock, type Clock, type ControllableClock } from './clock.js';
 import { parsePoolConfig, type PoolConfig, type ResolvedPoolConfig } from './config.js';
-import { DEFAULT_BEHAVIOUR, type BehaviourOptions, type Emu } from './context.js';
+import { DEFAULT_BEHAVIOUR, type BehaviourOptions, type Emu, type LockoutPolicy, type OneTimeCodePolicy } from './context.js';
 import { DEFAULT_POOL } from './default-pool.js';
 import { createFaultController, type FaultController, type FaultOptions } from './faults.js';
 import { startLocalUpstreams, type LocalUpstream } from './federation/local-upstreams.js';
@@ -16,6 +16,11 @@ import { managedBundle } from './managed-login/bundle.js';
 import type { ManagedLoginOptions } from './managed-login/model.js';
 import { createEmulatorServer } from './server.js';
 import { EmulatorStore, type Observed } from './store.js';
+import { parseMessageSinks, type MessageSinksInput } from './messages/sinks-config.js';
+import { seededPasskeys } from './passkeys.js';
+
+/** BehaviourOptions with every field optional, the nested policies too. */
+export type BehaviourInput = Partial<Omit<BehaviourOptions, 'lockout' | 'oneTimeCode'>> & { lockout?: Partial<LockoutPolicy>; oneTimeCode?: Partial<OneTimeCodePolicy> };
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -35,7 +40,9 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   logger?: Logger;
   /** Choices where real Cognito is uncertain (see BehaviourOptions); each has a likely default. */
-  behaviour?: Partial<BehaviourOptions>;
+  behaviour?: BehaviourInput;
+  /** Where emails and SMS with one-time codes go (overrides the pool's `MessageSinks` per channel). */
+  messageSinks?: MessageSinksInput;
 }
 
 export interface RunningEmulator {
@@ -49,12 +56,14 @@ export interface RunningEmulator {
   ui: 'classic' | 'managed';
   clock: ControllableClock;
   faults: FaultController;
-  /** Test-only: the codes, PKCE verifiers and tokens this emulator issued or received since the last reset (for leak tests). */
+  /** Test-only: the codes, PKCE verifiers, tokens, one-time codes and emails/SMS this emulator issued or received since the last reset (for leak tests). */
   observed: Observed;
+  /** The passkeys a user has now (configured and registered), as Playwright-compatible ids and counters. */
+  passkeys(username: string): { id: string; signCount: number; rpId?: string }[];
   /** Emulator-only local upstream IdPs started for `LocalUpstream` config items, by ProviderName. */
   upstreams: Map<string, LocalUpstream>;
   stop(): Promise<void>;
-  /** Forget codes, sessions, lockouts, revoked tokens, used TOTP codes, user changes, faults and `observed`; clock back to real time. */
+  /** Forget codes, sessions, lockouts, revoked tokens, used TOTP codes, user changes, registered passkeys (configured ones stay), faults and `observed`; clock back to real time. */
   reset(): void;
 }
 
@@ -74,7 +83,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...DEFAULT_BEHAVIOUR,
     ...options.behaviour,
     lockout: { ...DEFAULT_BEHAVIOUR.lockout, ...options.behaviour?.lockout },
+    oneTimeCode: { ...DEFAULT_BEHAVIOUR.oneTimeCode, ...options.behaviour?.oneTimeCode },
   };
+  const sinks = { ...pool.MessageSinks, ...(options.messageSinks ? parseMessageSinks(options.messageSinks) : {}) };
   const managed = resolveManagedOptions(options.managedLogin);
   const usernameFirst = options.usernameFirst ?? false;
   const emu: Emu = {
@@ -82,7 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clients: new Map(pool.UserPoolClients.map((c) => [c.ClientId, c])),
     customScopes: new Set(pool.ResourceServers.flatMap((rs) => rs.Scopes.map((s) => `${rs.Identifier}/${s.ScopeName}`))),
     keys,
-    store: new EmulatorStore(pool),
+    store: new EmulatorStore(pool, seededPasskeys),
     clock,
     faults,
     behaviour,
@@ -93,6 +104,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     baseUrl: '',
     issuer: '',
     logger: options.logger ?? silentLogger,
+    sinks,
   };
   const server = createEmulatorServer(emu);
   const host = options.host ?? '127.0.0.1';
@@ -126,6 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock,
     faults,
     observed: emu.store.observed,
+    passkeys: (username) => emu.store.passkeysOf(username).map((p) => ({ id: p.credentialId, signCount: p.counter, ...(p.rpId ? { rpId: p.rpId } : {}) })),
     upstreams: new Map(upstreams.map((u) => [u.providerName, u])),
     stop() {
       stopped ??= Promise.all([
@@ -155,10 +168,13 @@ export { createControllableClock, systemClock } from './clock.js';
 export type { FaultOptions, FaultController, FaultEndpoint, FailureRule } from './faults.js';
 export { parseFaultFlag, parseFaultFlags, FAULT_ENDPOINTS } from './faults.js';
 export type { BehaviourOptions, LockoutPolicy } from './context.js';
-export type { Observed } from './store.js';
+export type { Observed, ObservedMessage } from './store.js';
+export type { MessageSinksConfig, SinkConfig, PasskeyConfig } from './config.js';
+export type { OneTimeCodePolicy } from './context.js';
 export type { LocalUpstream } from './federation/local-upstreams.js';
 export type { FederatedIdentityProvider } from './federation/idp-config.js';
 export { DEFAULT_BEHAVIOUR } from './context.js';
 export { MESSAGES } from './login.js';
 export type { ManagedLoginOptions, ManagedTexts } from './managed-login/model.js';
 export { DEFAULT_TEXTS as MANAGED_LOGIN_DEFAULT_TEXTS } from './managed-login/model.js';
+export { createPasskeyCredential, passkeyUserHandle, type PasskeyCredential } from './passkey-credential.js';
