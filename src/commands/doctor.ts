@@ -91,7 +91,7 @@ export async function runDoctorCommand(
       const keys = secretKeyNamesFromEnv(env);
       resolver ??= deps.secretResolver ?? createSecretsManagerResolver({ env, logger });
       const c = await credentialsFromSecret(resolver, secretId, keys);
-      const fields = c.totpSecret ? ['username', 'password', 'totpSecret'] : ['username', 'password'];
+      const fields = Object.keys(c);
       return { read: { secretId, fields }, values: { ...c } };
     } catch (error) {
       return { read: { secretId, error } };
