@@ -89,6 +89,51 @@ const ClientSchema = z
 
 const AttributeSchema = z.looseObject({ Name: z.string().min(1), Value: z.string() });
 
+/** MFA methods as admin-get-user lists them (EMAIL_OTP and WEB_AUTHN since 2024 / 2026-04). */
+export const MFA_METHODS = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP', 'WEB_AUTHN'] as const;
+export type MfaMethod = (typeof MFA_METHODS)[number];
+
+/** AdminSetUserMFAPreference's per-method settings. */
+const MfaSettingsSchema = z.looseObject({ Enabled: z.boolean().default(false), PreferredMfa: z.boolean().default(false) });
+
+const base64url = z.string().min(1).regex(/^[A-Za-z0-9_-]+$/, 'must be base64url (A-Z, a-z, 0-9, -, _; no padding)');
+
+/**
+ * A registered passkey: the fields of a Playwright `credentials.get()` entry under Cognito-style
+ * names (ListWebAuthnCredentials has CredentialId, RelyingPartyId, FriendlyCredentialName).
+ */
+export const PasskeySchema = z.looseObject({
+  CredentialId: base64url,
+  /** The credential's public key, SPKI DER as base64url (what WebAuthn's getPublicKey() and Playwright give). */
+  PublicKey: base64url,
+  SignCount: z.number().int().min(0).default(0),
+  RelyingPartyId: z.string().min(1).optional(),
+  /** base64url user handle; when given, an assertion's userHandle must equal it. */
+  UserHandle: base64url.optional(),
+  FriendlyCredentialName: z.string().optional(),
+});
+export type PasskeyConfig = z.output<typeof PasskeySchema>;
+
+/** Where the emulator delivers email and SMS messages (emulator-only; see messages/sinks.ts). */
+const SinkSchema = z.discriminatedUnion('type', [
+  z.looseObject({
+    type: z.literal('s3'),
+    bucket: z.string().min(3),
+    prefix: z.string().default(''),
+    endpoint: z.url().optional(),
+    region: z.string().optional(),
+    forcePathStyle: z.boolean().default(true),
+  }),
+  z.looseObject({ type: z.literal('smtp'), host: z.string().min(1), port: z.number().int().min(1).max(65535), secure: z.boolean().default(false) }),
+  z.looseObject({ type: z.literal('file'), path: z.string().min(1) }),
+]);
+export type SinkConfig = z.output<typeof SinkSchema>;
+export const MessageSinksSchema = z.looseObject({
+  email: SinkSchema.optional(),
+  sms: SinkSchema.refine((s) => s.type !== 'smtp', 'an SMTP sink takes email only; use s3 or file for SMS').optional(),
+});
+export type MessageSinksConfig = z.output<typeof MessageSinksSchema>;
+
 const UserSchema = z.looseObject({
   Username: z.string().min(1).max(128),
   Attributes: z.array(AttributeSchema).default([]),
@@ -106,12 +151,24 @@ const UserSchema = z.looseObject({
     .regex(/^[A-Z2-7]+=*$/i, 'must be base32 (A-Z, 2-7)')
     .min(16, 'must be at least 16 base32 characters')
     .optional(),
-  /** MFA methods the user has (admin-get-user shape); SMS and TOTP with no preference make Managed Login ask which. */
-  UserMFASettingList: z.array(z.enum(['SMS_MFA', 'SOFTWARE_TOKEN_MFA'])).optional(),
-  PreferredMfaSetting: z.enum(['SMS_MFA', 'SOFTWARE_TOKEN_MFA']).optional(),
+  /** MFA methods the user has (admin-get-user shape); two or more with no preference make Managed Login ask which. */
+  UserMFASettingList: z.array(z.enum(MFA_METHODS)).optional(),
+  PreferredMfaSetting: z.enum(MFA_METHODS).optional(),
+  /** The user's MFA preference in AdminSetUserMFAPreference shapes (alternative to the two fields above). */
+  SoftwareTokenMfaSettings: MfaSettingsSchema.optional(),
+  SMSMfaSettings: MfaSettingsSchema.optional(),
+  EmailMfaSettings: MfaSettingsSchema.optional(),
+  /** A passkey as second factor (pool `WebAuthnConfiguration.FactorConfiguration` MULTI_FACTOR_WITH_USER_VERIFICATION). */
+  WebAuthnMfaSettings: MfaSettingsSchema.optional(),
+  /** Emulator-only: the user's registered passkeys (Cognito never reveals public keys). */
+  Passkeys: z.array(PasskeySchema).default([]),
 }).superRefine((u, ctx) => {
-  if (u.UserMFASettingList?.includes('SOFTWARE_TOKEN_MFA') && !u.TotpSecret) {
-    ctx.addIssue({ code: 'custom', path: ['TotpSecret'], message: 'is required when UserMFASettingList has SOFTWARE_TOKEN_MFA' });
+  if ((u.UserMFASettingList?.includes('SOFTWARE_TOKEN_MFA') || u.SoftwareTokenMfaSettings?.Enabled) && !u.TotpSecret) {
+    ctx.addIssue({ code: 'custom', path: ['TotpSecret'], message: 'is required when the user has SOFTWARE_TOKEN_MFA' });
+  }
+  const email = u.Attributes.some((a) => a.Name === 'email' && a.Value);
+  if ((u.UserMFASettingList?.includes('EMAIL_OTP') || u.EmailMfaSettings?.Enabled) && !email) {
+    ctx.addIssue({ code: 'custom', path: ['Attributes'], message: 'needs an email attribute when the user has email MFA (EMAIL_OTP)' });
   }
 });
 
@@ -138,6 +195,24 @@ const PoolSchema = z
     Policies: z
       .looseObject({ SignInPolicy: z.looseObject({ AllowedFirstAuthFactors: z.array(z.enum(FIRST_FACTORS)).min(1) }).optional() })
       .optional(),
+    /** Passkeys: relying party id (default: the host the pages are served on), user verification, passkey as MFA. */
+    WebAuthnConfiguration: z
+      .looseObject({
+        RelyingPartyId: z.string().min(1).optional(),
+        UserVerification: z.enum(['required', 'preferred']).default('preferred'),
+        FactorConfiguration: z.enum(['SINGLE_FACTOR', 'MULTI_FACTOR_WITH_USER_VERIFICATION']).default('SINGLE_FACTOR'),
+      })
+      .optional(),
+    /** OFF: no MFA step for anyone; ON / OPTIONAL (absent = OPTIONAL): users' MFA settings decide. */
+    MfaConfiguration: z.enum(['OFF', 'ON', 'OPTIONAL']).optional(),
+    /** Email MFA and email sign-in codes: `Message` must hold `{####}`. */
+    EmailMfaConfiguration: z.looseObject({ Message: z.string().regex(/\{####\}/, 'must contain {####}').optional(), Subject: z.string().min(1).optional() }).optional(),
+    /** SMS codes' text: must hold `{####}`. */
+    SmsAuthenticationMessage: z.string().regex(/\{####\}/, 'must contain {####}').optional(),
+    /** The email sender (`From`), as describe-user-pool's EmailConfiguration. */
+    EmailConfiguration: z.looseObject({ From: z.string().min(3).optional() }).optional(),
+    /** Emulator-only: where email and SMS messages go (S3 as SES receiving leaves them, SMTP, files). */
+    MessageSinks: MessageSinksSchema.optional(),
     /** describe-identity-provider shapes (federation/idp-config.ts). */
     IdentityProviders: z.array(IdentityProviderSchema).default([]),
   })

@@ -2,7 +2,7 @@
 // the reference marks UNCERTAIN (each default is the most likely real behaviour).
 import type { Logger } from '../log.js';
 import type { ControllableClock } from './clock.js';
-import type { ClientConfig, ResolvedPoolConfig } from './config.js';
+import type { ClientConfig, MessageSinksConfig, ResolvedPoolConfig } from './config.js';
 import type { FaultController } from './faults.js';
 import type { PoolKeys } from './keys.js';
 import type { PageSet } from './pages/layout.js';
@@ -18,6 +18,20 @@ export interface LockoutPolicy {
   multiplier: number;
   /** Cap on one lockout (UNCERTAIN; about 15 minutes). */
   maxDurationMs: number;
+}
+
+/** One-time codes sent by email or SMS (first factor and MFA). */
+export interface OneTimeCodePolicy {
+  /** Digits of a first-factor (EMAIL_OTP / SMS_OTP) code (UNCERTAIN: 8 seen for email sign-in codes). */
+  firstFactorLength: number;
+  /** Digits of an MFA code (Cognito: 6). */
+  mfaLength: number;
+  /** How long a code is valid, in ms (UNCERTAIN; default 3 minutes, Cognito's session length). */
+  validityMs: number;
+  /** Text for a used or expired code (UNCERTAIN: ExpiredCodeException's message). */
+  expiredMessage: string;
+  /** Text while the user is locked after repeated wrong codes (UNCERTAIN). */
+  lockedMessage: string;
 }
 
 /** Choices where real Cognito is UNCERTAIN (cognito-reference.md). Every field has a default. */
@@ -47,6 +61,12 @@ export interface BehaviourOptions {
   publicClientSecret: 'invalid_client' | 'ignore';
   /** A client whose only provider is one external IdP: plain /oauth2/authorize goes straight there (true) or shows its button (false). */
   singleIdpRedirect: boolean;
+  oneTimeCode: OneTimeCodePolicy;
+  /**
+   * Passkey signature counter (UNCERTAIN what Cognito checks): `strict` = when the stored or the
+   * new counter is non-zero the new one must be greater (WebAuthn 6.1.1); `ignore` = not checked.
+   */
+  passkeyCounter: 'strict' | 'ignore';
   /** Markup texts of the classic page's corporate-email box (its real markup is not documented). */
   corporateEmail: { description: string; label: string; placeholder: string; button: string };
 }
@@ -65,6 +85,14 @@ export const DEFAULT_BEHAVIOUR: BehaviourOptions = {
   confirmationCode: '123456',
   publicClientSecret: 'invalid_client',
   singleIdpRedirect: false,
+  oneTimeCode: {
+    firstFactorLength: 8,
+    mfaLength: 6,
+    validityMs: 3 * 60_000,
+    expiredMessage: 'Invalid code provided, please request a code again.',
+    lockedMessage: 'Too many invalid credentials attempts. User temporarily locked. Please try again after few seconds.',
+  },
+  passkeyCounter: 'strict',
   corporateEmail: { description: 'Sign in with your corporate email', label: 'Corporate email', placeholder: 'name@host.com', button: 'Sign In' },
 };
 
@@ -86,6 +114,8 @@ export interface Emu {
   baseUrl: string;
   issuer: string;
   logger: Logger;
+  /** Where emails and SMS go: the emulator option, else the pool's `MessageSinks`. */
+  sinks: MessageSinksConfig;
 }
 
 /** Session cookie lifetime: 1 hour (Cognito quotas page). */

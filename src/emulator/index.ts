@@ -16,6 +16,8 @@ import { managedBundle } from './managed-login/bundle.js';
 import type { ManagedLoginOptions } from './managed-login/model.js';
 import { createEmulatorServer } from './server.js';
 import { EmulatorStore, type Observed } from './store.js';
+import { parseMessageSinks, type MessageSinksInput } from './messages/sinks-config.js';
+import { seededPasskeys } from './passkeys.js';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -36,6 +38,8 @@ export interface EmulatorOptions {
   logger?: Logger;
   /** Choices where real Cognito is uncertain (see BehaviourOptions); each has a likely default. */
   behaviour?: Partial<BehaviourOptions>;
+  /** Where emails and SMS with one-time codes go (overrides the pool's `MessageSinks` per channel). */
+  messageSinks?: MessageSinksInput;
 }
 
 export interface RunningEmulator {
@@ -51,6 +55,8 @@ export interface RunningEmulator {
   faults: FaultController;
   /** Test-only: the codes, PKCE verifiers and tokens this emulator issued or received since the last reset (for leak tests). */
   observed: Observed;
+  /** The passkeys a user has now (configured and registered), as Playwright-compatible ids and counters. */
+  passkeys(username: string): { id: string; signCount: number; rpId?: string }[];
   /** Emulator-only local upstream IdPs started for `LocalUpstream` config items, by ProviderName. */
   upstreams: Map<string, LocalUpstream>;
   stop(): Promise<void>;
@@ -74,7 +80,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...DEFAULT_BEHAVIOUR,
     ...options.behaviour,
     lockout: { ...DEFAULT_BEHAVIOUR.lockout, ...options.behaviour?.lockout },
+    oneTimeCode: { ...DEFAULT_BEHAVIOUR.oneTimeCode, ...options.behaviour?.oneTimeCode },
   };
+  const sinks = { ...pool.MessageSinks, ...(options.messageSinks ? parseMessageSinks(options.messageSinks) : {}) };
   const managed = resolveManagedOptions(options.managedLogin);
   const usernameFirst = options.usernameFirst ?? false;
   const emu: Emu = {
@@ -82,7 +90,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clients: new Map(pool.UserPoolClients.map((c) => [c.ClientId, c])),
     customScopes: new Set(pool.ResourceServers.flatMap((rs) => rs.Scopes.map((s) => `${rs.Identifier}/${s.ScopeName}`))),
     keys,
-    store: new EmulatorStore(pool),
+    store: new EmulatorStore(pool, seededPasskeys),
     clock,
     faults,
     behaviour,
@@ -93,6 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     baseUrl: '',
     issuer: '',
     logger: options.logger ?? silentLogger,
+    sinks,
   };
   const server = createEmulatorServer(emu);
   const host = options.host ?? '127.0.0.1';
@@ -126,6 +135,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock,
     faults,
     observed: emu.store.observed,
+    passkeys: (username) => emu.store.passkeysOf(username).map((p) => ({ id: p.credentialId, signCount: p.counter, ...(p.rpId ? { rpId: p.rpId } : {}) })),
     upstreams: new Map(upstreams.map((u) => [u.providerName, u])),
     stop() {
       stopped ??= Promise.all([
@@ -153,7 +163,9 @@ export { createControllableClock, systemClock } from './clock.js';
 export type { FaultOptions, FaultController, FaultEndpoint, FailureRule } from './faults.js';
 export { parseFaultFlag, parseFaultFlags, FAULT_ENDPOINTS } from './faults.js';
 export type { BehaviourOptions, LockoutPolicy } from './context.js';
-export type { Observed } from './store.js';
+export type { Observed, ObservedMessage } from './store.js';
+export type { MessageSinksConfig, SinkConfig, PasskeyConfig } from './config.js';
+export type { OneTimeCodePolicy } from './context.js';
 export type { LocalUpstream } from './federation/local-upstreams.js';
 export type { FederatedIdentityProvider } from './federation/idp-config.js';
 export { DEFAULT_BEHAVIOUR } from './context.js';

@@ -9,15 +9,17 @@ import { randomUUID } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { authorizeFailure, checkAuthorizeRequest, finishSignIn, SESSION_COOKIE, type AuthorizeCheck } from './authorize.js';
 import { epochSeconds } from './clock.js';
-import type { ClientConfig, UserConfig } from './config.js';
+import type { ClientConfig, MfaMethod, UserConfig } from './config.js';
 import type { Emu } from './context.js';
 import { html, json, redirect, type Reply, type RequestContext } from './http.js';
-import type { SignInAnswer } from './managed-login/model.js';
-import { firstFactors, isUsernameFirst } from './pages/managed.js';
+import type { FirstFactor, SignInAnswer } from './managed-login/model.js';
+import { isUsernameFirst } from './pages/managed.js';
+import { attribute, MFA_STEP, mfaMethodFor, poolFirstFactors, userFirstFactors, userMfaMethods, type MfaStep } from './factors.js';
+import { checkCode, sendCode } from './one-time-codes.js';
 import { FEDERATION_MESSAGES, federationErrorPage } from './federation/leg.js';
 import { clientProviders, emailDomain } from './federation/start.js';
 import { errorPage } from './pages/layout.js';
-import type { AuthRequest } from './store.js';
+import type { AuthRequest, PendingAuth } from './store.js';
 
 export const XSRF_COOKIE = 'XSRF-TOKEN';
 export const FLASH_COOKIE = 'cognito-fl';
@@ -39,7 +41,7 @@ export const MESSAGES = {
 
 // ---------- CSRF and flash ----------
 
-function csrfToken(ctx: RequestContext): string {
+export function csrfToken(ctx: RequestContext): string {
   const existing = ctx.cookies[XSRF_COOKIE];
   if (existing) return existing;
   const t = randomUUID();
@@ -47,7 +49,7 @@ function csrfToken(ctx: RequestContext): string {
   return t;
 }
 
-function csrfValid(ctx: RequestContext): boolean {
+export function csrfValid(ctx: RequestContext): boolean {
   const sent = ctx.form.get('_csrf') ?? ctx.form.get('csrf');
   const cookie = ctx.cookies[XSRF_COOKIE];
   return !!sent && !!cookie && sent === cookie;
@@ -88,7 +90,7 @@ function takeFlash(ctx: RequestContext, path: string): Flash {
 // ---------- helpers ----------
 
 /** The current query with some parameters changed or removed (undefined removes). */
-function searchWith(ctx: RequestContext, changes: Record<string, string | undefined>): string {
+export function searchWith(ctx: RequestContext, changes: Record<string, string | undefined>): string {
   const q = new URLSearchParams(ctx.query);
   for (const [k, v] of Object.entries(changes)) {
     if (v === undefined) q.delete(k);
@@ -103,17 +105,17 @@ function back(emu: Emu, ctx: RequestContext, path: string, flash: Flash, search 
   return redirect(ctx, `${path}${search}`, emu.behaviour.flashRedirectStatus);
 }
 
-type Checked = { request: AuthRequest; client: ClientConfig; check: Extract<AuthorizeCheck, { kind: 'ok' }> };
+export type Checked = { request: AuthRequest; client: ClientConfig; check: Extract<AuthorizeCheck, { kind: 'ok' }> };
 
 /** Every page validates the authorize query it carries, so /login works directly as the auth URL. */
-function checked(emu: Emu, ctx: RequestContext): Checked | Reply {
+export function checked(emu: Emu, ctx: RequestContext): Checked | Reply {
   const check = checkAuthorizeRequest(emu, ctx.query);
   if (check.kind !== 'ok') return authorizeFailure(ctx, check);
   return { request: check.request, client: check.client, check };
 }
-const isReply = (x: Checked | Reply): x is Reply => 'status' in x;
+export const isReply = (x: Checked | Reply): x is Reply => 'status' in x;
 
-function csrfFailure(emu: Emu, ctx: RequestContext): Reply {
+export function csrfFailure(emu: Emu, ctx: RequestContext): Reply {
   if (wantsJson(emu, ctx)) return json(ctx, 403, { error: 'Your session has expired. Reload the page and try again.' } satisfies SignInAnswer);
   if (emu.behaviour.csrfFailure === 'redirect-login') return redirect(ctx, `/login${ctx.search}`, emu.behaviour.flashRedirectStatus);
   return html(ctx, 403, errorPage('invalid_csrf'));
@@ -124,19 +126,19 @@ function unavailable(emu: Emu, ctx: RequestContext, client: ClientConfig): Reply
   return undefined;
 }
 
-function pendingFor(emu: Emu, ctx: RequestContext, step: 'password' | 'new_password' | 'mfa') {
+export function pendingFor(emu: Emu, ctx: RequestContext, step: 'password' | 'new_password' | 'mfa') {
   const p = emu.store.validPending(ctx.cookies[PENDING_COOKIE], emu.clock.now());
   return p && p.step === step ? p : undefined;
 }
 
-function startPending(emu: Emu, ctx: RequestContext, client: ClientConfig, username: string, step: 'password' | 'new_password' | 'mfa'): void {
+export function startPending(emu: Emu, ctx: RequestContext, client: ClientConfig, username: string, step: 'password' | 'new_password' | 'mfa'): void {
   const old = ctx.cookies[PENDING_COOKIE];
   if (old) emu.store.pending.delete(old);
   const p = emu.store.newPending(username, step, emu.clock.now() + client.AuthSessionValidity * 60_000);
   ctx.setCookie(PENDING_COOKIE, p.id, { maxAgeSeconds: client.AuthSessionValidity * 60 });
 }
 
-function endPending(emu: Emu, ctx: RequestContext): void {
+export function endPending(emu: Emu, ctx: RequestContext): void {
   const id = ctx.cookies[PENDING_COOKIE];
   if (id) emu.store.pending.delete(id);
   ctx.clearCookie(PENDING_COOKIE);
@@ -167,31 +169,51 @@ function totpAccepts(emu: Emu, user: UserConfig, code: string): boolean {
 }
 
 /** A request from Managed Login's app, which wants a JSON answer instead of a page or redirect. */
-function wantsJson(emu: Emu, ctx: RequestContext): boolean {
+export function wantsJson(emu: Emu, ctx: RequestContext): boolean {
   return emu.ui === 'managed' && (ctx.header('accept') ?? '').includes('application/json');
 }
 
-const hasSms = (u: UserConfig) => !!u.UserMFASettingList?.includes('SMS_MFA');
+/** The step a user's MFA starts with (a code is sent when the step is reached, see mfaAnswer). */
+export function mfaStepFor(emu: Emu, user: UserConfig): MfaStep {
+  const m = mfaMethodFor(emu, user);
+  return m === 'choice' ? 'mfaChoice' : MFA_STEP[m ?? 'SOFTWARE_TOKEN_MFA'];
+}
 
-/** Which MFA step a user gets: a choice with SMS and TOTP and no preference, else the one they have. */
-export function mfaStepFor(user: UserConfig): 'totp' | 'sms' | 'mfaChoice' {
-  const totp = !!user.TotpSecret;
-  if (totp && hasSms(user) && !user.PreferredMfaSetting) return 'mfaChoice';
-  if (hasSms(user) && (!totp || user.PreferredMfaSetting === 'SMS_MFA')) return 'sms';
-  return 'totp';
+/** Start one MFA method for a pending sign-in: send its code (email, SMS with a phone number) or name its step. */
+async function startMfaMethod(emu: Emu, p: PendingAuth, user: UserConfig, method: MfaMethod): Promise<SignInAnswer> {
+  p.mfaMethod = method;
+  delete p.otp;
+  const step = MFA_STEP[method];
+  // SMS without a phone number: nothing to send; the configured confirmation code stands for it (as before).
+  if (method === 'EMAIL_OTP' || (method === 'SMS_MFA' && attribute(user, 'phone_number'))) {
+    const sent = await sendCode(emu, p, user, method === 'EMAIL_OTP' ? 'email' : 'sms', 'mfa');
+    return 'error' in sent ? { error: sent.error, field: 'code' } : { step, destination: sent.destination };
+  }
+  return { step };
+}
+
+/** The first MFA answer for a pending sign-in: a choice, or the one method's step. */
+async function mfaAnswer(emu: Emu, p: PendingAuth, user: UserConfig): Promise<SignInAnswer> {
+  const m = mfaMethodFor(emu, user);
+  if (m === 'choice') return { step: 'mfaChoice', mfaChoices: userMfaMethods(emu, user) };
+  return startMfaMethod(emu, p, user, m ?? 'SOFTWARE_TOKEN_MFA');
 }
 
 /** The JSON answer for the app, from the reply a form post would get (the same checks behind both). */
-function answerFor(emu: Emu, ctx: RequestContext, c: Checked, reply: Reply): Reply {
+export async function answerFor(emu: Emu, ctx: RequestContext, c: Checked, reply: Reply, username?: string): Promise<Reply> {
   const location = reply.headers.location;
   if (reply.status < 300 || reply.status >= 400 || !location) return reply;
   if (location.split('?')[0] === '/mfa') {
     const p = pendingFor(emu, ctx, 'mfa') ?? emu.store.pending.get(pendingIdFrom(ctx) ?? '');
     const user = p ? emu.store.findUser(p.username) : undefined;
-    return json(ctx, 200, { step: user ? mfaStepFor(user) : 'totp' } satisfies SignInAnswer);
+    if (!p || !user) return json(ctx, 200, { step: 'totp' } satisfies SignInAnswer);
+    const answer = await mfaAnswer(emu, p, user);
+    return json(ctx, 'error' in answer ? 400 : 200, answer);
   }
-  // Pools that allow passkeys offer to register one after a password sign-in (declinable).
-  if (location.startsWith(c.request.redirectUri) && firstFactors(emu.pool).includes('WEB_AUTHN')) {
+  // Pools that allow passkeys offer one to a user without a passkey after sign-in (declinable).
+  const user = username ? emu.store.findUser(username) : undefined;
+  const hasPasskey = user ? emu.store.passkeysOf(user.Username).length > 0 : false;
+  if (location.startsWith(c.request.redirectUri) && poolFirstFactors(emu).includes('WEB_AUTHN') && !hasPasskey) {
     return json(ctx, 200, { step: 'passkeyOffer', continueUrl: location } satisfies SignInAnswer);
   }
   return json(ctx, 200, { redirect: location } satisfies SignInAnswer);
@@ -208,7 +230,7 @@ const managedText = (emu: Emu, message: string) => (emu.ui === 'managed' ? `Inva
 
 /** After the password (and a new password, if one was due): MFA if the user has TOTP or SMS MFA, else done. */
 async function afterPassword(emu: Emu, ctx: RequestContext, c: Checked, user: UserConfig): Promise<Reply> {
-  if (user.TotpSecret || hasSms(user)) {
+  if (mfaMethodFor(emu, user)) {
     startPending(emu, ctx, c.client, user.Username, 'mfa');
     return redirect(ctx, `/mfa${ctx.search}`);
   }
@@ -323,19 +345,58 @@ export async function postLogin(emu: Emu, ctx: RequestContext): Promise<Reply> {
   const username = (ctx.form.get('username') ?? '').trim();
   const password = ctx.form.get('password');
   const asJson = wantsJson(emu, ctx);
+  if (asJson && (ctx.form.get('factor') !== null || ctx.form.get('code') !== null)) return firstFactorStep(emu, ctx, c);
   if (emu.ui === 'managed' && isUsernameFirst(emu.usernameFirst, c.client) && password === null) {
     if (!username) return asJson ? json(ctx, 400, { error: 'Missing username.', field: 'username' } satisfies SignInAnswer) : back(emu, ctx, '/login', { error: MESSAGES.incorrect });
     // The next step does not reveal whether the user exists (PreventUserExistenceErrors).
     startPending(emu, ctx, c.client, username, 'password');
     if (asJson) {
-      const factors = firstFactors(emu.pool);
-      return json(ctx, 200, (factors.length > 1 && factors.includes('PASSWORD') ? { step: 'factors', factors } : { step: 'password' }) satisfies SignInAnswer);
+      const factors = userFirstFactors(emu, emu.store.findUser(username));
+      if (factors.length > 1) return json(ctx, 200, { step: 'factors', factors } satisfies SignInAnswer);
+      const p = emu.store.pending.get(pendingIdFrom(ctx) ?? '');
+      const answer = p ? await startFactor(emu, p, factors[0] ?? 'PASSWORD') : ({ step: 'password' } as const);
+      return json(ctx, 'error' in answer ? 400 : 200, answer);
     }
     const csrf = csrfToken(ctx);
     return html(ctx, 200, await emu.pages.passwordStep({ action: `/verifyPassword${ctx.search}`, csrf, search: ctx.search, username, client: c.client }));
   }
   const reply = await passwordSignIn(emu, ctx, c, username, password ?? '', '/login');
-  return asJson ? answerFor(emu, ctx, c, reply) : reply;
+  return asJson ? answerFor(emu, ctx, c, reply, username) : reply;
+}
+
+/** Start the first factor the user picked: the password step, the passkey step, or a code sent. */
+async function startFactor(emu: Emu, p: PendingAuth, factor: FirstFactor): Promise<SignInAnswer> {
+  p.factor = factor;
+  delete p.otp;
+  if (factor === 'PASSWORD') return { step: 'password' };
+  if (factor === 'WEB_AUTHN') return { step: 'passkey' };
+  const channel = factor === 'EMAIL_OTP' ? 'email' : 'sms';
+  const sent = await sendCode(emu, p, emu.store.findUser(p.username), channel, 'signIn');
+  return 'error' in sent ? { error: sent.error } : { step: channel, destination: sent.destination };
+}
+
+/** POST /login from the app after the username: `factor` (the choice) or `code` (an email / SMS sign-in code). */
+async function firstFactorStep(emu: Emu, ctx: RequestContext, c: Checked): Promise<Reply> {
+  const p = pendingFor(emu, ctx, 'password');
+  if (!p) return json(ctx, 400, { error: MESSAGES.sessionExpired } satisfies SignInAnswer);
+  const user = emu.store.findUser(p.username);
+  const factor = ctx.form.get('factor');
+  if (factor !== null) {
+    const offered = userFirstFactors(emu, user);
+    if (!offered.includes(factor as FirstFactor)) return json(ctx, 400, { error: 'This sign-in method is not available for your account.' } satisfies SignInAnswer);
+    const answer = await startFactor(emu, p, factor as FirstFactor);
+    return json(ctx, 'error' in answer ? 400 : 200, answer);
+  }
+  if (p.factor !== 'EMAIL_OTP' && p.factor !== 'SMS_OTP') return json(ctx, 400, { error: MESSAGES.sessionExpired } satisfies SignInAnswer);
+  const code = (ctx.form.get('code') ?? '').replace(/\s+/g, '');
+  const error = checkCode(emu, p, p.username, code);
+  if (error) return json(ctx, 400, { error, field: 'code' } satisfies SignInAnswer);
+  if (!user) return json(ctx, 400, { error: MESSAGES.invalidMfaCode, field: 'code' } satisfies SignInAnswer);
+  if (!user.Enabled) return json(ctx, 400, { error: managedText(emu, MESSAGES.disabled), field: 'code' } satisfies SignInAnswer);
+  // A one-time code sign-in is not followed by MFA (UNCERTAIN; Cognito keeps passwordless and MFA apart).
+  endPending(emu, ctx);
+  const reply = await finishSignIn(emu, ctx, c.request, user.Username, epochSeconds(emu.clock));
+  return answerFor(emu, ctx, c, reply, user.Username);
 }
 
 /** GET /verifyPassword: the password step of username-first, shown again after a failure. */
@@ -357,7 +418,7 @@ export async function postVerifyPassword(emu: Emu, ctx: RequestContext): Promise
   const asJson = wantsJson(emu, ctx);
   if (!p) return asJson ? json(ctx, 400, { error: MESSAGES.sessionExpired } satisfies SignInAnswer) : back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
   const reply = await passwordSignIn(emu, ctx, c, p.username, ctx.form.get('password') ?? '', '/verifyPassword');
-  return asJson ? answerFor(emu, ctx, c, reply) : reply;
+  return asJson ? answerFor(emu, ctx, c, reply, p.username) : reply;
 }
 
 /** GET /mfa: the TOTP code page. */
@@ -368,8 +429,15 @@ export async function getMfa(emu: Emu, ctx: RequestContext): Promise<Reply> {
   if (!p) return back(emu, ctx, '/login', { error: MESSAGES.sessionExpired });
   const flash = takeFlash(ctx, '/mfa');
   const user = emu.store.findUser(p.username);
-  const mfaStep = user ? mfaStepFor(user) : 'totp';
-  return html(ctx, 200, await emu.pages.mfa({ action: `/mfa${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, client: c.client, mfaStep, ...flash }));
+  // The page load reaches the MFA step: a code is sent once (a reload after a wrong code keeps it).
+  const answer: SignInAnswer = user ? (p.mfaMethod && (p.otp || p.mfaMethod === 'SOFTWARE_TOKEN_MFA' || p.mfaMethod === 'WEB_AUTHN') ? { step: MFA_STEP[p.mfaMethod] } : await mfaAnswer(emu, p, user)) : { step: 'totp' };
+  const mfaStep = 'step' in answer ? (answer.step as MfaStep) : 'totp';
+  const extra = {
+    ...('step' in answer && answer.destination ? { destination: answer.destination } : {}),
+    ...(user && mfaStep === 'mfaChoice' ? { mfaChoices: userMfaMethods(emu, user) } : {}),
+    ...('error' in answer ? { error: answer.error } : {}),
+  };
+  return html(ctx, 200, await emu.pages.mfa({ action: `/mfa${ctx.search}`, csrf: csrfToken(ctx), search: ctx.search, client: c.client, mfaStep, ...extra, ...flash }));
 }
 
 /** POST /mfa: check the TOTP code, then finish the sign-in. */
@@ -383,14 +451,28 @@ export async function postMfa(emu: Emu, ctx: RequestContext): Promise<Reply> {
   if (!p) return fail(MESSAGES.sessionExpired, '/login');
   const user = emu.store.findUser(p.username);
   if (!user || !user.Enabled) return fail(MESSAGES.sessionExpired, '/login');
+  const methods = userMfaMethods(emu, user);
+  // The app's MFA choice: start that method (send its code, or name its step).
+  const chosen = ctx.form.get('mfaChoice');
+  if (chosen !== null) {
+    if (!methods.includes(chosen as MfaMethod)) return fail('This method is not available for your account.', '/mfa');
+    const answer = await startMfaMethod(emu, p, user, chosen as MfaMethod);
+    return asJson ? json(ctx, 'error' in answer ? 400 : 200, answer) : redirect(ctx, `/mfa${ctx.search}`);
+  }
   const code = (ctx.form.get('authentication_code') ?? ctx.form.get('code') ?? '').replace(/\s+/g, '');
-  // SMS codes cannot be sent from here: the emulator's confirmation code stands for one.
-  const sms = ctx.form.get('mfaType') === 'SMS_MFA' || (!user.TotpSecret && hasSms(user));
-  const accepted = sms ? hasSms(user) && code === emu.behaviour.confirmationCode : totpAccepts(emu, user, code);
-  if (!accepted) return fail(MESSAGES.invalidMfaCode, '/mfa');
+  const typed = ctx.form.get('mfaType') as MfaMethod | null;
+  const single = mfaMethodFor(emu, user);
+  const method: MfaMethod = p.mfaMethod ?? (typed && methods.includes(typed) ? typed : single && single !== 'choice' ? single : 'SOFTWARE_TOKEN_MFA');
+  let error: string | undefined;
+  if (method === 'EMAIL_OTP' || (method === 'SMS_MFA' && p.otp)) error = checkCode(emu, p, user.Username, code);
+  // SMS without a phone number: nothing was sent; the emulator's confirmation code stands for one.
+  else if (method === 'SMS_MFA') error = methods.includes('SMS_MFA') && code === emu.behaviour.confirmationCode ? undefined : MESSAGES.invalidMfaCode;
+  else if (method === 'SOFTWARE_TOKEN_MFA') error = totpAccepts(emu, user, code) ? undefined : MESSAGES.invalidMfaCode;
+  else error = MESSAGES.invalidMfaCode;
+  if (error) return fail(error, '/mfa');
   endPending(emu, ctx);
   const reply = await finishSignIn(emu, ctx, c.request, user.Username, epochSeconds(emu.clock));
-  return asJson ? answerFor(emu, ctx, c, reply) : reply;
+  return asJson ? answerFor(emu, ctx, c, reply, user.Username) : reply;
 }
 
 /** GET /changePassword: new password for a FORCE_CHANGE_PASSWORD user. */

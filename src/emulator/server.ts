@@ -11,6 +11,7 @@ import { handleSamlIdpResponse } from './federation/saml.js';
 import { html, json, readBody, RequestContext, type Reply } from './http.js';
 import * as login from './login.js';
 import { handleLogout } from './logout.js';
+import * as passkeys from './passkeys.js';
 import { errorPage } from './pages/layout.js';
 import { managedBundle } from './managed-login/bundle.js';
 import { handleRevoke } from './revoke.js';
@@ -48,6 +49,11 @@ function routes(emu: Emu): Map<string, Route> {
     ['/forgotPassword', page(login.getForgotPassword, login.postForgotPassword)],
     ['/confirmforgotPassword', page(login.getConfirmForgotPassword, login.postConfirmForgotPassword)],
     ['/signup', page(login.getSignup)],
+    // Passkeys (Managed Login): WebAuthn options and verification for the app, and the add page.
+    ['/passkeys/options', { endpoint: 'login', kind: 'json', POST: passkeys.postPasskeyOptions }],
+    ['/passkeys/verify', { endpoint: 'login', kind: 'json', POST: passkeys.postPasskeyVerify }],
+    ['/passkeys/register', { endpoint: 'login', kind: 'json', POST: passkeys.postPasskeyRegister }],
+    ['/passkeys/add', page(passkeys.getPasskeysAdd)],
     ['/error', { endpoint: 'login', kind: 'page', GET: errorRoute }],
     // Federation: the OIDC IdP's redirect back, and the SAML assertion consumer service (POST only).
     ['/oauth2/idpresponse', { endpoint: 'authorize', kind: 'page', GET: handleOidcIdpResponse }],

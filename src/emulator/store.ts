@@ -2,7 +2,8 @@
 // failed-attempt counters, refresh tokens, revocations, used TOTP codes and user changes.
 // `reset()` forgets all of it so each test starts from the configured pool.
 import { randomUUID } from 'node:crypto';
-import type { ResolvedPoolConfig, UserConfig } from './config.js';
+import type { MfaMethod, ResolvedPoolConfig, UserConfig } from './config.js';
+import type { FirstFactor } from './managed-login/model.js';
 
 export interface AuthRequest {
   responseType: string;
@@ -35,6 +36,53 @@ export interface PendingAuth {
   username: string;
   step: 'password' | 'new_password' | 'mfa';
   expiresAt: number;
+  /** The one-time code sent for this sign-in (first factor or MFA); a new one replaces it. */
+  otp?: OneTimeCode;
+  /** The first factor or MFA method the user picked (choice screens). */
+  factor?: FirstFactor;
+  mfaMethod?: MfaMethod;
+}
+
+/** A one-time code sent by email or SMS: single use, time-limited. */
+export interface OneTimeCode {
+  code: string;
+  channel: 'email' | 'sms';
+  purpose: 'signIn' | 'mfa';
+  expiresAt: number; // epoch ms
+  used: boolean;
+}
+
+/** A passkey the emulator knows: from the config, or registered on the pages. */
+export interface StoredPasskey {
+  credentialId: string; // base64url
+  /** COSE public key, as @simplewebauthn/server verifies with. */
+  publicKey: Uint8Array;
+  counter: number;
+  rpId?: string;
+  userHandle?: string; // base64url
+  transports?: string[];
+  createdAt: number;
+}
+
+/** An outstanding WebAuthn ceremony: its challenge is single use and bound to one browser. */
+export interface WebAuthnChallenge {
+  challenge: string; // base64url
+  purpose: 'signIn' | 'mfa' | 'register';
+  username?: string;
+  rpId: string;
+  expiresAt: number;
+}
+
+/** An email or SMS the emulator sent (test-only record: the code is in it). */
+export interface ObservedMessage {
+  channel: 'email' | 'sms';
+  to: string;
+  username: string;
+  subject?: string;
+  text: string;
+  /** The raw RFC 5322 message (email). */
+  raw?: string;
+  at: number;
 }
 
 /** One federated leg: the app's request parked while the browser is at the upstream IdP. */
@@ -83,6 +131,10 @@ export interface Observed {
   codeVerifiers: string[];
   /** Access, ID and refresh tokens, from every grant. */
   tokens: string[];
+  /** One-time sign-in and MFA codes sent by email or SMS. */
+  otpCodes: string[];
+  /** Every email and SMS sent (with the code in it). */
+  messages: ObservedMessage[];
 }
 
 const MAX_OBSERVED = 1000;
@@ -106,13 +158,21 @@ export class EmulatorStore {
   usedAssertions = new Map<string, number>();
   /** Per-IdP discovery documents and SAML metadata, fetched on first use. */
   upstreamCache = new Map<string, unknown>();
-  readonly observed: Observed = { codes: [], codeVerifiers: [], tokens: [] };
+  /** Passkeys by user key (config ones seeded at reset, registered ones added). */
+  passkeys = new Map<string, StoredPasskey[]>();
+  /** Outstanding WebAuthn ceremonies by id (the id travels in a cookie). */
+  webauthn = new Map<string, WebAuthnChallenge>();
+  readonly observed: Observed = { codes: [], codeVerifiers: [], tokens: [], otpCodes: [], messages: [] };
 
-  constructor(private readonly pool: ResolvedPoolConfig) {
+  constructor(
+    private readonly pool: ResolvedPoolConfig,
+    /** Turns a configured passkey into a stored one (SPKI -> COSE); given by the emulator. */
+    private readonly seedPasskeys: (u: UserConfig) => StoredPasskey[] = () => [],
+  ) {
     this.reset();
   }
 
-  private key(username: string): string {
+  key(username: string): string {
     return this.pool.UsernameConfiguration?.CaseSensitive ? username : username.toLowerCase();
   }
 
@@ -129,16 +189,20 @@ export class EmulatorStore {
     this.samlRequests.clear();
     this.usedAssertions.clear();
     this.upstreamCache.clear();
+    this.passkeys.clear();
+    this.webauthn.clear();
     // Emptied in place: callers may hold the object.
     for (const list of Object.values(this.observed)) list.length = 0;
     for (const u of this.pool.Users) {
       this.users.set(this.key(u.Username), structuredClone(u));
+      const seeded = this.seedPasskeys(u);
+      if (seeded.length) this.passkeys.set(this.key(u.Username), seeded);
     }
   }
 
   /** Note values for `observed`; only the latest ones are kept, so a long-running emulator stays small. */
-  observe(kind: keyof Observed, ...values: string[]): void {
-    const list = this.observed[kind];
+  observe<K extends keyof Observed>(kind: K, ...values: Observed[K]): void {
+    const list = this.observed[kind] as unknown[];
     list.push(...values);
     if (list.length > MAX_OBSERVED) list.splice(0, list.length - MAX_OBSERVED);
   }
@@ -152,6 +216,24 @@ export class EmulatorStore {
     const wanted = login.toLowerCase();
     for (const u of this.users.values()) {
       if (u.Attributes.some((a) => attrs.includes(a.Name as never) && a.Value.toLowerCase() === wanted)) return u;
+    }
+    return undefined;
+  }
+
+  /** The user's passkeys (a live list: counters are updated in place). */
+  passkeysOf(username: string): StoredPasskey[] {
+    const k = this.key(username);
+    let list = this.passkeys.get(k);
+    if (!list) this.passkeys.set(k, (list = []));
+    return list;
+  }
+
+  /** The user and passkey holding a credential id, across all users. */
+  findPasskey(credentialId: string): { username: string; passkey: StoredPasskey } | undefined {
+    for (const [k, list] of this.passkeys) {
+      const passkey = list.find((p) => p.credentialId === credentialId);
+      const user = passkey ? this.users.get(k) : undefined;
+      if (passkey && user) return { username: user.Username, passkey };
     }
     return undefined;
   }

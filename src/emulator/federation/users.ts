@@ -64,6 +64,7 @@ export function linkFederatedUser(
     Attributes: [...mapped, { Name: 'identities', Value: JSON.stringify(identities) }],
     UserStatus: 'EXTERNAL_PROVIDER',
     Enabled: true,
+    Passkeys: [],
     Groups: [group],
   };
   const key = emu.pool.UsernameConfiguration?.CaseSensitive ? username : username.toLowerCase();

@@ -20,12 +20,31 @@ export interface ManagedTexts {
   mfaChoiceHeading: string;
   mfaChoiceTotp: string;
   mfaChoiceSms: string;
+  mfaChoiceEmail: string;
+  mfaChoicePasskey: string;
   mfaChoiceContinue: string;
   totpHeading: string;
   totpLabel: string;
   smsHeading: string;
   smsLabel: string;
+  emailHeading: string;
+  emailLabel: string;
+  /** `{destination}` is replaced by the masked address or number. */
+  codeSentTo: string;
   mfaSubmit: string;
+  passkeyHeading: string;
+  passkeyBody: string;
+  passkeyContinue: string;
+  passkeyFailed: string;
+  passkeyMfaHeading: string;
+  otherFactors: string;
+  passkeyAddHeading: string;
+  passkeyAddButton: string;
+  passkeyAddCancel: string;
+  passkeyAddedHeading: string;
+  passkeyAddedContinue: string;
+  passkeyAddFailed: string;
+  passkeyUnavailable: string;
   passkeyOfferHeading: string;
   passkeyOfferBody: string;
   passkeyOfferAccept: string;
@@ -49,12 +68,30 @@ export const DEFAULT_TEXTS: ManagedTexts = {
   mfaChoiceHeading: 'Choose a multi-factor authentication method',
   mfaChoiceTotp: 'Authenticator app',
   mfaChoiceSms: 'SMS message',
+  mfaChoiceEmail: 'Email message',
+  mfaChoicePasskey: 'Passkey',
   mfaChoiceContinue: 'Continue',
   totpHeading: 'Enter the code from your authenticator app',
   totpLabel: 'Authenticator code',
   smsHeading: 'Enter the code we sent to your phone',
   smsLabel: 'SMS code',
+  emailHeading: 'Enter the code we sent to your email',
+  emailLabel: 'Email code',
+  codeSentTo: 'We sent a code to {destination}.',
   mfaSubmit: 'Sign in',
+  passkeyHeading: 'Sign in with passkey',
+  passkeyBody: 'Use the passkey saved on this device.',
+  passkeyContinue: 'Continue',
+  passkeyFailed: 'Passkey sign-in failed. Try again.',
+  passkeyMfaHeading: 'Verify with your passkey',
+  otherFactors: 'Other sign-in options',
+  passkeyAddHeading: 'Add a passkey',
+  passkeyAddButton: 'Add passkey',
+  passkeyAddCancel: 'Cancel',
+  passkeyAddedHeading: 'Passkey added',
+  passkeyAddedContinue: 'Continue',
+  passkeyAddFailed: 'The passkey could not be added. Try again.',
+  passkeyUnavailable: 'Passkeys are not available for this app.',
   passkeyOfferHeading: 'Add a passkey',
   passkeyOfferBody: 'Sign in faster next time with a passkey on this device.',
   passkeyOfferAccept: 'Add passkey',
@@ -89,10 +126,14 @@ export type ManagedScreen =
   | 'resetPassword'
   | 'forgotPassword'
   | 'signup'
-  | 'signedInAs';
+  | 'signedInAs'
+  | 'passkeyAdd';
 
 /** A sign-in step the client renders in the same document. */
-export type ClientStep = 'password' | 'factors' | 'totp' | 'sms' | 'mfaChoice' | 'passkeyOffer';
+export type ClientStep = 'password' | 'factors' | 'totp' | 'sms' | 'email' | 'passkey' | 'passkeyMfa' | 'mfaChoice' | 'passkeyOffer';
+
+/** MFA methods as the choice screen offers them (Cognito's names). */
+export type MfaChoice = 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP' | 'WEB_AUTHN';
 
 export interface ManagedModel {
   screen: ManagedScreen;
@@ -117,7 +158,14 @@ export interface ManagedModel {
   /** `password`: the page opens on the password step (after a username posted without the app). */
   initialStep?: 'password';
   /** For `mfa` first screens: which code the user is asked for. */
-  mfaStep?: 'totp' | 'sms' | 'mfaChoice';
+  mfaStep?: 'totp' | 'sms' | 'email' | 'passkeyMfa' | 'mfaChoice';
+  /** The MFA methods the choice screen lists. */
+  mfaChoices?: MfaChoice[];
+  /** Masked email address or phone number a code went to. */
+  destination?: string;
+  /** `/passkeys/add`: where Cancel and Continue go; whether the pool allows passkeys at all. */
+  redirectUri?: string;
+  passkeysAvailable?: boolean;
   texts: ManagedTexts;
   hydrationDelayMs: number;
   stepDelayMs: number;
@@ -128,7 +176,8 @@ export interface ManagedModel {
 export type SignInAnswer =
   | { error: string; field?: 'username' | 'password' | 'code' }
   | { redirect: string }
-  | { step: ClientStep; factors?: FirstFactor[]; continueUrl?: string };
+  | { ok: true }
+  | { step: ClientStep; factors?: FirstFactor[]; mfaChoices?: MfaChoice[]; continueUrl?: string; destination?: string };
 
 /** Where the page carries its model for hydration. */
 export const MODEL_ELEMENT_ID = 'managed-login-model';

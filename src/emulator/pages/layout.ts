@@ -51,7 +51,15 @@ export interface FormModel {
   /** The app client (Managed Login shows its identity providers). */
   client?: ClientConfig;
   /** Managed Login's MFA page: which code it asks for. */
-  mfaStep?: 'totp' | 'sms' | 'mfaChoice';
+  mfaStep?: 'totp' | 'sms' | 'email' | 'passkeyMfa' | 'mfaChoice';
+  mfaChoices?: ('SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP' | 'WEB_AUTHN')[];
+  destination?: string;
+}
+
+/** `/passkeys/add` (Managed Login only). */
+export interface PasskeyAddModel extends UserFormModel {
+  redirectUri: string;
+  passkeysAvailable: boolean;
 }
 
 export interface LoginModel extends FormModel {
@@ -84,6 +92,8 @@ export interface PageSet {
   forgotPassword(m: FormModel): Html;
   signup(m: FormModel): Html;
   signedInAs(m: UserFormModel): Html;
+  /** Managed Login only: add a passkey for the signed-in user. */
+  passkeyAdd?(m: PasskeyAddModel): Html;
   unavailable(): string;
 }
 

@@ -51,6 +51,7 @@ const TITLES: Record<ManagedScreen, string> = {
   forgotPassword: 'Forgot password',
   signup: 'Sign up',
   signedInAs: 'Sign in',
+  passkeyAdd: 'Add a passkey',
 };
 
 /** Script text that cannot close its <script> element. */
@@ -103,7 +104,8 @@ export function createManagedPages(pool: ResolvedPoolConfig, options: ResolvedMa
     login: (m) => page('signIn', 'login', m, m.loginHint ? { username: m.loginHint } : {}),
     usernameStep: (m) => page('signIn', 'login', m, m.loginHint ? { username: m.loginHint } : {}),
     passwordStep: (m) => page('signIn', 'verifyPassword', m, { username: m.username, initialStep: 'password' }),
-    mfa: (m) => page('mfa', 'mfa', m, { mfaStep: m.mfaStep ?? 'totp' }),
+    mfa: (m) => page('mfa', 'mfa', m, { mfaStep: m.mfaStep ?? 'totp', ...(m.mfaChoices ? { mfaChoices: m.mfaChoices } : {}), ...(m.destination ? { destination: m.destination } : {}) }),
+    passkeyAdd: (m) => page('passkeyAdd', 'passkeyAdd', m, { username: m.username, redirectUri: m.redirectUri, passkeysAvailable: m.passkeysAvailable }),
     changePassword: (m) => page('changePassword', 'changePassword', m),
     confirm: (m) => page('confirm', 'confirm', m, { username: m.username }),
     resetPassword: (m) => page('resetPassword', 'confirmforgotPassword', m, { username: m.username }),

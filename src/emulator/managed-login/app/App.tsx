@@ -1,8 +1,9 @@
 // The emulator's Managed Login: a React 18 app built from Cloudscape components, rendered on the
 // server and hydrated in the browser, as real Managed Login is (cognito-reference 3.1). One form;
 // ids from useId (through Cloudscape); controlled inputs; hidden `csrf` and `cognitoAsfData`; later
-// steps of a sign-in (password, choices, MFA, passkey offer) rendered on the client in the same
-// document after a JSON round trip to the emulator, so a driver meets what it meets on AWS.
+// steps of a sign-in (password, factor and MFA choices, codes, passkeys, the passkey offer) rendered
+// on the client in the same document after a JSON round trip to the emulator, so a driver meets
+// what it meets on AWS. Passkeys use the browser's own navigator.credentials (webauthn.ts).
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
@@ -14,7 +15,8 @@ import Input from '@cloudscape-design/components/input';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Tiles from '@cloudscape-design/components/tiles';
-import type { ClientStep, FirstFactor, ManagedModel, SignInAnswer } from '../model.js';
+import type { ClientStep, FirstFactor, ManagedModel, MfaChoice, SignInAnswer } from '../model.js';
+import { passkeyAssertion, passkeyRegistration } from './webauthn.js';
 
 /** POST a form-encoded body the way the app's API calls do; any non-JSON answer becomes an error. */
 async function post(action: string, fields: Record<string, string>): Promise<SignInAnswer> {
@@ -116,38 +118,82 @@ function IdpButtons({ model }: { model: ManagedModel }) {
 
 type Errors = Partial<Record<'username' | 'password' | 'code' | 'form', string>>;
 
+const MFA_TYPE_OF_STEP: Partial<Record<ClientStep, MfaChoice>> = { totp: 'SOFTWARE_TOKEN_MFA', sms: 'SMS_MFA', email: 'EMAIL_OTP', passkeyMfa: 'WEB_AUTHN' };
+
 /** The sign-in: first step (one-step or username-first), then the client-rendered steps. */
 function SignIn({ model }: { model: ManagedModel }) {
   const t = model.texts;
   const hydrated = useHydrated();
   const initial: 'first' | ClientStep = model.screen === 'mfa' ? (model.mfaStep ?? 'totp') : (model.initialStep ?? 'first');
   const [step, setStep] = useState<'first' | ClientStep>(initial);
+  /** Whether a code answers the first factor (posted to /login) or MFA (posted to /mfa). */
+  const [phase, setPhase] = useState<'first' | 'mfa'>(model.screen === 'mfa' ? 'mfa' : 'first');
   const [username, setUsername] = useState(model.username ?? '');
   const [password, setPassword] = useState('');
   const [showPassword, setShowPassword] = useState(false);
   const [code, setCode] = useState('');
-  const [mfaType, setMfaType] = useState<string | null>(model.mfaStep === 'sms' ? 'SMS_MFA' : model.mfaStep === 'totp' ? 'SOFTWARE_TOKEN_MFA' : null);
+  const [mfaType, setMfaType] = useState<string | null>(MFA_TYPE_OF_STEP[initial as ClientStep] ?? null);
+  const [mfaChoices, setMfaChoices] = useState<MfaChoice[]>(model.mfaChoices ?? ['SOFTWARE_TOKEN_MFA', 'SMS_MFA']);
+  const [destination, setDestination] = useState<string | undefined>(model.destination);
   const [factors, setFactors] = useState<FirstFactor[]>(model.firstFactors);
+  const [offeredChoice, setOfferedChoice] = useState(false);
   const [continueUrl, setContinueUrl] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const firstError = model.error ? (model.screen === 'mfa' ? { code: model.error } : model.usernameFirst && !model.initialStep ? { username: model.error } : { password: model.error }) : {};
   const [errors, setErrors] = useState<Errors>(firstError);
 
   /** A later step appears after the configured delay, as on AWS where it can take seconds. */
-  const goTo = (next: ClientStep) => window.setTimeout(() => (setBusy(false), setErrors({}), setStep(next)), model.stepDelayMs);
-  const handle = (answer: SignInAnswer, field: 'username' | 'password' | 'code') => {
+  const goTo = (next: ClientStep) => window.setTimeout(() => (setBusy(false), setErrors({}), setCode(''), setStep(next)), model.stepDelayMs);
+  const handle = (answer: SignInAnswer, field: keyof Errors, nextPhase?: 'first' | 'mfa') => {
     if ('redirect' in answer) return window.location.assign(answer.redirect);
     if ('step' in answer) {
-      if (answer.factors) setFactors(answer.factors);
+      if (answer.factors) (setFactors(answer.factors), setOfferedChoice(answer.factors.length > 1));
+      if (answer.mfaChoices) setMfaChoices(answer.mfaChoices);
       if (answer.continueUrl) setContinueUrl(answer.continueUrl);
-      if (answer.step === 'totp') setMfaType('SOFTWARE_TOKEN_MFA');
-      if (answer.step === 'sms') setMfaType('SMS_MFA');
+      setDestination(answer.destination);
+      const type = MFA_TYPE_OF_STEP[answer.step];
+      if (type) setMfaType(type);
+      // A password, an MFA choice or an MFA code leads to MFA steps; a first-factor choice does not.
+      if (nextPhase) setPhase(nextPhase);
+      if (answer.step === 'totp' || answer.step === 'mfaChoice' || answer.step === 'passkeyMfa') setPhase('mfa');
       return goTo(answer.step);
     }
     setBusy(false);
-    setErrors({ [answer.field ?? field]: answer.error });
+    if ('error' in answer) setErrors({ [answer.field ?? field]: answer.error });
   };
   const base = { csrf: model.csrf, cognitoAsfData: '' };
+
+  /** A passkey ceremony started by a click (the user gesture browsers want for WebAuthn). */
+  const withPasskey = async (purpose: 'signIn' | 'mfa', extra: Record<string, string> = {}) => {
+    if (busy) return;
+    setBusy(true);
+    setErrors({});
+    try {
+      handle(await passkeyAssertion(model.search, { ...base, purpose, ...extra }), 'form');
+    } catch {
+      setBusy(false);
+      setErrors({ form: t.passkeyFailed });
+    }
+  };
+  const addPasskey = async () => {
+    if (busy) return;
+    setBusy(true);
+    setErrors({});
+    try {
+      const answer = await passkeyRegistration(model.search, base);
+      if ('ok' in answer && continueUrl) return window.location.assign(continueUrl);
+      setBusy(false);
+      setErrors({ form: 'error' in answer ? answer.error : t.passkeyAddFailed });
+    } catch {
+      setBusy(false);
+      setErrors({ form: t.passkeyAddFailed });
+    }
+  };
+  const pickFactor = async (f: FirstFactor) => {
+    if (busy) return;
+    setBusy(true);
+    handle(await post(model.action, { ...base, factor: f }), 'form', 'first');
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -161,23 +207,26 @@ function SignIn({ model }: { model: ManagedModel }) {
       if (Object.keys(missing).length) return;
       setBusy(true);
       const fields = model.usernameFirst ? { ...base, username: username.trim() } : { ...base, username: username.trim(), password };
-      return handle(await post(model.action, fields), model.usernameFirst ? 'username' : 'password');
+      return handle(await post(model.action, fields), model.usernameFirst ? 'username' : 'password', model.usernameFirst ? 'first' : 'mfa');
     }
     if (step === 'password') {
       if (!password) return setErrors({ password: 'Missing password.' });
       setBusy(true);
-      return handle(await post(`/verifyPassword${model.search}`, { ...base, password }), 'password');
+      return handle(await post(`/verifyPassword${model.search}`, { ...base, password }), 'password', 'mfa');
     }
-    if (step === 'totp' || step === 'sms') {
+    if (step === 'totp' || step === 'sms' || step === 'email') {
       if (!code.trim()) return setErrors({ code: 'Missing code.' });
       setBusy(true);
+      if (phase === 'first') return handle(await post(model.action, { ...base, code: code.trim() }), 'code');
       return handle(await post(`/mfa${model.search}`, { ...base, code: code.trim(), mfaType: mfaType ?? 'SOFTWARE_TOKEN_MFA' }), 'code');
     }
     if (step === 'mfaChoice') {
       if (!mfaType) return setErrors({ form: 'Select a method.' });
       setBusy(true);
-      return goTo(mfaType === 'SMS_MFA' ? 'sms' : 'totp');
+      return handle(await post(`/mfa${model.search}`, { ...base, mfaChoice: mfaType }), 'form', 'mfa');
     }
+    if (step === 'passkey') return withPasskey('signIn');
+    if (step === 'passkeyMfa') return withPasskey('mfa');
   };
 
   const passwordField = (label: string) => (
@@ -197,6 +246,8 @@ function SignIn({ model }: { model: ManagedModel }) {
       </Checkbox>
     </>
   );
+  const factorLabel = (f: FirstFactor) => (f === 'PASSWORD' ? t.factorPassword : f === 'EMAIL_OTP' ? t.factorEmailOtp : f === 'SMS_OTP' ? t.factorSmsOtp : t.factorPasskey);
+  const mfaLabel = (m: MfaChoice) => (m === 'SOFTWARE_TOKEN_MFA' ? t.mfaChoiceTotp : m === 'SMS_MFA' ? t.mfaChoiceSms : m === 'EMAIL_OTP' ? t.mfaChoiceEmail : t.mfaChoicePasskey);
 
   let title = 'Sign in';
   let body: ReactNode;
@@ -220,7 +271,7 @@ function SignIn({ model }: { model: ManagedModel }) {
             {model.usernameFirst ? 'Next' : 'Sign in'}
           </Button>
           {model.firstFactors.includes('WEB_AUTHN') ? (
-            <Button formAction="none" fullWidth onClick={() => setErrors({ form: 'Passkeys are not available in this browser.' })}>
+            <Button formAction="none" fullWidth onClick={() => void withPasskey('signIn', username.trim() ? { username: username.trim() } : {})}>
               {t.passkeyButton}
             </Button>
           ) : null}
@@ -245,30 +296,36 @@ function SignIn({ model }: { model: ManagedModel }) {
         <SpaceBetween size="xs">
           <Box variant="p">{username}</Box>
           {factors.map((f) => (
-            <Button
-              key={f}
-              formAction="none"
-              fullWidth
-              onClick={() => (f === 'PASSWORD' ? (setBusy(true), goTo('password')) : setErrors({ form: 'This sign-in method is not available for your account.' }))}
-            >
-              {f === 'PASSWORD' ? t.factorPassword : f === 'EMAIL_OTP' ? t.factorEmailOtp : f === 'SMS_OTP' ? t.factorSmsOtp : t.factorPasskey}
+            <Button key={f} formAction="none" fullWidth onClick={() => void pickFactor(f)}>
+              {factorLabel(f)}
             </Button>
           ))}
         </SpaceBetween>
+      );
+      break;
+    case 'passkey':
+    case 'passkeyMfa':
+      title = step === 'passkey' ? t.passkeyHeading : t.passkeyMfaHeading;
+      body = (
+        <>
+          {username ? <Box variant="p">{username}</Box> : null}
+          <Box variant="p">{t.passkeyBody}</Box>
+          <Button variant="primary" formAction="none" loading={busy} fullWidth onClick={() => void withPasskey(step === 'passkey' ? 'signIn' : 'mfa')}>
+            {t.passkeyContinue}
+          </Button>
+          {step === 'passkey' && offeredChoice ? (
+            <Button variant="link" formAction="none" onClick={() => goTo('factors')}>
+              {t.otherFactors}
+            </Button>
+          ) : null}
+        </>
       );
       break;
     case 'mfaChoice':
       title = t.mfaChoiceHeading;
       body = (
         <>
-          <Tiles
-            value={mfaType}
-            onChange={({ detail }) => setMfaType(detail.value)}
-            items={[
-              { value: 'SOFTWARE_TOKEN_MFA', label: t.mfaChoiceTotp },
-              { value: 'SMS_MFA', label: t.mfaChoiceSms },
-            ]}
-          />
+          <Tiles value={mfaType} onChange={({ detail }) => setMfaType(detail.value)} items={mfaChoices.map((m) => ({ value: m, label: mfaLabel(m) }))} />
           <Button variant="primary" formAction="submit" loading={busy} fullWidth>
             {t.mfaChoiceContinue}
           </Button>
@@ -277,10 +334,12 @@ function SignIn({ model }: { model: ManagedModel }) {
       break;
     case 'totp':
     case 'sms':
-      title = step === 'totp' ? t.totpHeading : t.smsHeading;
+    case 'email':
+      title = step === 'totp' ? t.totpHeading : step === 'sms' ? t.smsHeading : t.emailHeading;
       body = (
         <>
-          <FormField label={step === 'totp' ? t.totpLabel : t.smsLabel} errorText={errors.code} stretch>
+          {destination && step !== 'totp' ? <Box variant="p">{t.codeSentTo.replace('{destination}', destination)}</Box> : null}
+          <FormField label={step === 'totp' ? t.totpLabel : step === 'sms' ? t.smsLabel : t.emailLabel} errorText={errors.code} stretch>
             <Input
               value={code}
               inputMode="numeric"
@@ -300,7 +359,7 @@ function SignIn({ model }: { model: ManagedModel }) {
       body = (
         <>
           <Box variant="p">{t.passkeyOfferBody}</Box>
-          <Button variant="primary" formAction="none" fullWidth onClick={() => setErrors({ form: 'Passkeys are not available in this browser.' })}>
+          <Button variant="primary" formAction="none" loading={busy} fullWidth onClick={() => void addPasskey()}>
             {t.passkeyOfferAccept}
           </Button>
           <Button formAction="none" fullWidth onClick={() => continueUrl && window.location.assign(continueUrl)}>
@@ -344,6 +403,59 @@ function SignIn({ model }: { model: ManagedModel }) {
   );
 }
 
+/** `/passkeys/add`: a signed-in user registers a passkey; success shows in the same document. */
+function PasskeyAdd({ model }: { model: ManagedModel }) {
+  const t = model.texts;
+  const [state, setState] = useState<'ready' | 'busy' | 'added'>('ready');
+  const [error, setError] = useState<string | undefined>();
+  const back = model.redirectUri ?? '/';
+  const add = async () => {
+    if (state !== 'ready') return;
+    setState('busy');
+    setError(undefined);
+    try {
+      const answer = await passkeyRegistration(model.search, { csrf: model.csrf, cognitoAsfData: '' });
+      if ('ok' in answer) return setState('added');
+      setError('error' in answer ? answer.error : t.passkeyAddFailed);
+    } catch {
+      setError(t.passkeyAddFailed);
+    }
+    setState('ready');
+  };
+  if (state === 'added') {
+    return (
+      <Shell title={t.passkeyAddedHeading}>
+        <SpaceBetween size="m">
+          <Box variant="p">{model.username}</Box>
+          <Link href={back}>{t.passkeyAddedContinue}</Link>
+        </SpaceBetween>
+      </Shell>
+    );
+  }
+  return (
+    <Shell title={t.passkeyAddHeading}>
+      <form method="post" action={model.action} onSubmit={(e) => (e.preventDefault(), void add())} noValidate>
+        <Hidden model={model} />
+        <SpaceBetween size="m">
+          <Box variant="p">{model.username}</Box>
+          {model.passkeysAvailable ? (
+            <>
+              <Box variant="p">{t.passkeyOfferBody}</Box>
+              <Button variant="primary" formAction="none" loading={state === 'busy'} fullWidth onClick={() => void add()}>
+                {t.passkeyAddButton}
+              </Button>
+            </>
+          ) : (
+            <Box variant="p">{t.passkeyUnavailable}</Box>
+          )}
+          {error ? <Box color="text-status-error">{error}</Box> : null}
+          <Link href={back}>{t.passkeyAddCancel}</Link>
+        </SpaceBetween>
+      </form>
+    </Shell>
+  );
+}
+
 /** A controlled field posted by a plain form (the user-state pages). */
 function Field(props: { label: string; name: string; type?: 'text' | 'password'; autoComplete?: string }) {
   const [value, setValue] = useState('');
@@ -380,6 +492,8 @@ export function App({ model }: { model: ManagedModel }) {
     case 'signIn':
     case 'mfa':
       return <SignIn model={model} />;
+    case 'passkeyAdd':
+      return <PasskeyAdd model={model} />;
     case 'changePassword':
       return (
         <PlainForm model={model} title="Change Password" intro="Please enter a new password." submit="Change password">
