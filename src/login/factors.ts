@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import type { SignInFactor, UserCredentials } from '../config/types.js';
 import { loginRejected, usageError, type CnError } from '../errors.js';
 import { userVariablePrefix } from '../secrets/env.js';
+import { CALLBACK_MARKER, collectSnapshot, type PageSnapshot } from './pages.js';
 
 /** What a person reads on the option for each first factor or MFA method. */
 export const FACTOR_OPTION: Record<SignInFactor | 'totp', RegExp> = {
@@ -17,21 +18,10 @@ export const FACTOR_OPTION: Record<SignInFactor | 'totp', RegExp> = {
   totp: /authenticator|totp|software token|one-time password app/i,
 };
 
-/** The option buttons, links, radios and tiles a person can pick, by their visible text. */
+/** The option buttons, links, radios and tiles a person can pick, by their visible text (as page recognition reads them). */
 export async function visibleOptions(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const isVisible = (el: Element) => {
-      const r = el.getBoundingClientRect();
-      return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
-    };
-    const clean = (t: string) => t.replace(/\s+/g, ' ').trim();
-    const out: string[] = [];
-    for (const el of Array.from(document.querySelectorAll('button, a[href], [role="button"], [role="radio"], [role="tab"], label')).filter(isVisible)) {
-      const t = clean((el as HTMLElement).innerText || el.textContent || '');
-      if (t && t.length <= 80 && !out.includes(t)) out.push(t);
-    }
-    return out;
-  });
+  const snap = (await page.evaluate(`(${collectSnapshot.toString()})({}, ${JSON.stringify(CALLBACK_MARKER)})`)) as PageSnapshot;
+  return snap.choices ?? [];
 }
 
 /** What the user's secrets let it answer, in the order the driver prefers. */
