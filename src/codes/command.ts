@@ -36,8 +36,8 @@ export function commandReader(source: CommandSource, ctx: ReaderContext): CodeRe
   let since = new Date();
   let n = 0;
   return {
-    async baseline() {
-      since = new Date();
+    async baseline(at) {
+      since = new Date(at);
     },
     async poll() {
       let r: { code: number | null; stdout: string };

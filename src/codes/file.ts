@@ -10,6 +10,18 @@ import { SourceError, type CodeReader } from './reader.js';
 
 type FileSource = Extract<CodeSource, { kind: 'file' }>;
 
+/** The offset of the first JSON line stamped at or after `since` (SMS sinks stamp each line); 0 when none says. */
+async function sizeBefore(path: string, since: number): Promise<number> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const at = /"(?:timestamp|Timestamp|at|date)"\s*:\s*"([^"]+)"/.exec(line)?.[1];
+    if (!at || Number.isNaN(Date.parse(at)) || Date.parse(at) >= since) return offset;
+    offset += Buffer.byteLength(line) + 1;
+  }
+  return Math.min(offset, Buffer.byteLength(text));
+}
+
 export function fileReader(source: FileSource): CodeReader {
   let seen = new Set<string>();
   let offset = 0;
@@ -26,12 +38,18 @@ export function fileReader(source: FileSource): CodeReader {
   };
 
   return {
-    async baseline() {
+    async baseline(since) {
       const k = await kind();
       isDir = k === 'dir' ? true : k === 'file' ? false : undefined;
-      if (k === 'dir') seen = new Set(await readdir(source.path));
-      else if (k === 'file') offset = (await stat(source.path)).size;
-      else offset = 0;
+      if (k === 'dir') {
+        const names = await readdir(source.path);
+        const times = await Promise.all(names.map((n) => stat(join(source.path, n)).then((s) => s.mtimeMs, () => 0)));
+        seen = new Set(names.filter((_, i) => times[i]! < since));
+      } else if (k === 'file') {
+        // Lines appended since `since` are new: keep the size it had then, as far as the file says.
+        const s = await stat(source.path);
+        offset = s.mtimeMs < since ? s.size : await sizeBefore(source.path, since);
+      } else offset = 0;
     },
     async poll() {
       const k = await kind();

@@ -57,9 +57,23 @@ export function imapReader(source: ImapSource, ctx: ReaderContext): CodeReader {
   };
 
   return {
-    async baseline() {
-      const { box } = await open();
+    async baseline(since) {
+      const { c, box } = await open();
       uidNext = Number(box.uidNext ?? 1);
+      // Messages delivered while the connection opened are new too: step back over the last few
+      // whose internal date (whole seconds) is not before the baseline.
+      if (uidNext > 1) {
+        try {
+          const recent: number[] = [];
+          for await (const m of c.fetch(`${Math.max(1, uidNext - 20)}:${uidNext - 1}`, { uid: true, internalDate: true }, { uid: true })) {
+            const t = m.internalDate instanceof Date ? m.internalDate.getTime() : Number.NaN;
+            if (t >= since - 1_000) recent.push(m.uid);
+          }
+          if (recent.length) uidNext = Math.min(...recent);
+        } catch (e) {
+          throw wrap(e, 'reading the newest messages');
+        }
+      }
     },
     async poll() {
       const { c } = await open();

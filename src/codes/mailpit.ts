@@ -51,8 +51,8 @@ export function mailpitReader(source: MailpitSource, ctx: ReaderContext): CodeRe
   const addrs = (s: Summary) => [...(s.To ?? []), ...(s.Cc ?? [])].map((a) => (a.Address ?? '').toLowerCase()).filter(Boolean);
 
   return {
-    async baseline() {
-      for (const m of await list()) seen.add(m.ID);
+    async baseline(since) {
+      for (const m of await list()) if (!m.Created || Date.parse(m.Created) < since) seen.add(m.ID);
     },
     async poll() {
       const out: (CodeMessage & { key: string })[] = [];

@@ -5,8 +5,12 @@ import type { CodeSource } from '../config/factors.js';
 import type { CodeMessage } from './extract.js';
 
 export interface CodeReader {
-  /** Remember what the source holds now: only messages that arrive later are read. */
-  baseline(): Promise<void>;
+  /**
+   * Remember what the source held at `since` (ms): only messages that arrived later are read. The
+   * baseline may finish after `since` (a client loading, a connection opening): what arrived in
+   * between still counts as new, so each source compares arrival times, not just what it lists now.
+   */
+  baseline(since: number): Promise<void>;
   /** Messages that arrived since the baseline, newest first (any recipient; the caller filters). */
   poll(): Promise<(CodeMessage & { key: string })[]>;
   /** One cheap request proving the source answers and accepts the credentials (doctor). */

@@ -36,6 +36,10 @@ export function s3Reader(source: S3Source, ctx: ReaderContext): CodeReader {
   const client = new S3Client({
     region: ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+    // Keys given in this environment (the library's `env` option) win; otherwise the SDK's default chain.
+    ...(ctx.env.AWS_ACCESS_KEY_ID && ctx.env.AWS_SECRET_ACCESS_KEY
+      ? { credentials: { accessKeyId: ctx.env.AWS_ACCESS_KEY_ID, secretAccessKey: ctx.env.AWS_SECRET_ACCESS_KEY, ...(ctx.env.AWS_SESSION_TOKEN ? { sessionToken: ctx.env.AWS_SESSION_TOKEN } : {}) } }
+      : {}),
     maxAttempts: 2,
   });
   const seen = new Set<string>();
@@ -66,9 +70,10 @@ export function s3Reader(source: S3Source, ctx: ReaderContext): CodeReader {
   };
 
   return {
-    async baseline() {
-      since = Date.now();
-      for (const o of await listAll()) if (o.Key) seen.add(o.Key);
+    async baseline(at) {
+      since = at;
+      // S3 times have whole seconds: an object of the same second as the baseline counts as new.
+      for (const o of await listAll()) if (o.Key && (!o.LastModified || o.LastModified.getTime() < at - 1_000)) seen.add(o.Key);
     },
     async poll() {
       const fresh = (await listAll())

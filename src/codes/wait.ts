@@ -46,11 +46,12 @@ export function startCodeWaiter(input: CodeWaiterInput): CodeWaiter {
   const ctx: ReaderContext = { username: input.username, address: input.address, env: input.env ?? process.env, requestTimeoutMs: input.requestTimeoutMs ?? 10_000 };
   const backoff = input.backoff ?? DEFAULT_BACKOFF;
   const used = new Set<string>();
+  const since = Date.now();
   let readerP: Promise<CodeReader> | undefined;
   const ready = (async () => {
     readerP = openReader(input.source, ctx);
     const r = await readerP;
-    await r.baseline();
+    await r.baseline(since);
     return r;
   })();
   ready.catch(() => undefined);

@@ -179,6 +179,15 @@ export async function runDoctorCommand(
   if (secrets.length === 0) report(skip(CHECK_NAMES.secret, 'no TEST_USER_*_SECRET_ID is configured'));
   for (const s of secrets) report(checkSecret((await s.done).read));
 
+  // 7b. sign-in factors (issue 18): each passkey's relying party, each code source answers
+  if (config) {
+    const { checkPasskeyRelyingParty, checkCodeSource } = await import('../doctor/factors.js');
+    for (const u of config.users) {
+      if (u.passkey) report(checkPasskeyRelyingParty(u, config.idp, config.passkeyRpId));
+      if (u.codeSource) report(await checkCodeSource(u, { env, timeoutMs }));
+    }
+  }
+
   // 8. a test login, opt-in
   if (!flags.login) report(skip(CHECK_NAMES.login, 'pass --login to sign in as every test user'));
   else if (!config || results.some((r) => r.status === 'fail')) report(skip(CHECK_NAMES.login, 'fix the failures above first'));

@@ -47,6 +47,8 @@ export const EXTRA_KEYS = [
   'COGNITO_NEWMAN_REQUEST_TIMEOUT_MS',
   /** Default for newman's --timeout-request (each API request of the run); 0 = never give up. */
   'COGNITO_NEWMAN_API_TIMEOUT_MS',
+  /** The pool's WebAuthnConfiguration.RelyingPartyId when it is not the domain (doctor checks passkeys against it). */
+  'COGNITO_PASSKEY_RP_ID',
   /** Longest wait for an emailed or texted one-time code (TEST_USER_CODE_SOURCE). */
   'COGNITO_NEWMAN_CODE_TIMEOUT_MS',
 ] as const;

@@ -160,6 +160,7 @@ const FIELDS = {
   COGNITO_NEWMAN_REQUEST_TIMEOUT_MS: positiveInt(100, 600_000).default(DEFAULTS.requestTimeoutMs),
   COGNITO_NEWMAN_API_TIMEOUT_MS: positiveInt(0, 3_600_000).default(DEFAULTS.apiRequestTimeoutMs),
   COGNITO_NEWMAN_CODE_TIMEOUT_MS: positiveInt(1000, 600_000).default(DEFAULTS.codeTimeoutMs),
+  COGNITO_PASSKEY_RP_ID: z.string().regex(/^[A-Za-z0-9.-]+$/, { message: 'must be a domain name (the pool\'s WebAuthnConfiguration.RelyingPartyId)' }).optional(),
   API_TEST_COLLECTION: z.string().optional(),
   API_TEST_ENVIRONMENT: z.string().optional(),
 } satisfies Partial<Record<ConfigKey, z.ZodType>>;
@@ -256,6 +257,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<Config> {
       codeMs: f.COGNITO_NEWMAN_CODE_TIMEOUT_MS ?? DEFAULTS.codeTimeoutMs,
     },
   };
+  if (f.COGNITO_PASSKEY_RP_ID) config.passkeyRpId = f.COGNITO_PASSKEY_RP_ID.toLowerCase();
   if (f.API_TEST_COLLECTION || f.API_TEST_ENVIRONMENT) {
     config.apiTest = {};
     if (f.API_TEST_COLLECTION) config.apiTest.collection = f.API_TEST_COLLECTION;

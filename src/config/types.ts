@@ -104,6 +104,8 @@ export interface Config {
   /** Where failure diagnostics (screenshot, visible text) go. */
   artifactsDir: string;
   timeouts: Timeouts;
+  /** The pool's passkey relying party id when it is not the domain (COGNITO_PASSKEY_RP_ID). */
+  passkeyRpId?: string;
   /** What `npm run api-test` runs (API_TEST_COLLECTION, API_TEST_ENVIRONMENT), when set. */
   apiTest?: { collection?: string; environment?: string };
 }
