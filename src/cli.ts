@@ -71,6 +71,8 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .option('--step-delay <ms>', 'managed login: how long a client-rendered step takes to appear (default 150)')
     .addOption(new Option('--corporate-form <order>', 'managed login: the corporate-email form before or after the personal one in the DOM').choices(['before', 'after']))
     .option('--managed-texts <file>', 'managed login: JSON file replacing the texts of the uncertain screens (see README)')
+    .option('--message-sinks <file>', 'JSON file naming where emails and SMS with one-time codes go: S3, SMTP or files (see README)')
+    .addOption(new Option('--passkey-counter <policy>', 'passkey signature counter: strict (must grow) or ignore').choices(['strict', 'ignore']))
     .option('--fault <spec>', 'fault injection, repeatable (see README)', collect, [] as string[])
     .action(async (opts) => {
       const logger = loggerFor(opts, false);
@@ -82,6 +84,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
       const emulator = await runEmulatorCommand(
         {
           port, host: opts.host, configPath: opts.config, ui: opts.ui, usernameFirst: !!opts.usernameFirst, faults: opts.fault,
+          messageSinksPath: opts.messageSinks, passkeyCounter: opts.passkeyCounter,
           managed: { hydrationDelay: opts.hydrationDelay, stepDelay: opts.stepDelay, corporateForm: opts.corporateForm, textsPath: opts.managedTexts },
         },
         logger,

@@ -8,6 +8,7 @@ import { parseFaultFlags, type FaultOptions } from './faults.js';
 import { describeIdentityProviders } from './federation/describe.js';
 import { startEmulator, type RunningEmulator } from './index.js';
 import { parseManagedFlags } from './managed-login/flags.js';
+import { loadMessageSinksFile } from './messages/sinks-config.js';
 
 export { parseFaultFlag, parseFaultFlags } from './faults.js';
 
@@ -19,6 +20,9 @@ export interface EmulatorCommandOptions {
   usernameFirst?: boolean;
   /** Fault flags: `latency:token=200`, `token:429x2`, `token:503x1,retry-after=3`, `slow-login=800`. */
   faults?: string[];
+  /** `--message-sinks <file>`: JSON `{email?, sms?}` sinks (see messages/sinks.ts). */
+  messageSinksPath?: string;
+  passkeyCounter?: 'strict' | 'ignore';
   /** Managed Login knobs as given on the command line (validated here). */
   managed?: { hydrationDelay?: string; stepDelay?: string; corporateForm?: string; textsPath?: string };
 }
@@ -64,6 +68,8 @@ export function describeEmulator(emu: RunningEmulator, showSecrets: boolean): st
       u.UserStatus !== 'CONFIRMED' ? u.UserStatus : '',
       u.Enabled ? '' : 'disabled',
       u.TotpSecret ? (showSecrets ? `TOTP secret ${u.TotpSecret}` : 'TOTP MFA') : '',
+      u.EmailMfaSettings?.Enabled || u.UserMFASettingList?.includes('EMAIL_OTP') ? 'email MFA' : '',
+      u.Passkeys.length ? `${u.Passkeys.length} passkey${u.Passkeys.length > 1 ? 's' : ''}` : '',
       u.Groups.length ? `groups ${u.Groups.join(', ')}` : '',
     ].filter(Boolean);
     const pw = u.Password === undefined ? 'no password' : showSecrets ? `password ${u.Password}` : 'password set';
@@ -87,6 +93,7 @@ export async function runEmulatorCommand(opts: EmulatorCommandOptions, logger: L
   const faults = parseFaultFlags(opts.faults ?? []);
   const managedLogin = await parseManagedFlags(opts.managed ?? {});
   const config: ResolvedPoolConfig | undefined = opts.configPath ? await loadPoolConfigFile(opts.configPath) : undefined;
+  const messageSinks = opts.messageSinksPath ? await loadMessageSinksFile(opts.messageSinksPath) : undefined;
   let emu: RunningEmulator;
   try {
     emu = await startEmulator({
@@ -98,6 +105,8 @@ export async function runEmulatorCommand(opts: EmulatorCommandOptions, logger: L
       managedLogin,
       faults,
       logger,
+      ...(messageSinks ? { messageSinks } : {}),
+      ...(opts.passkeyCounter ? { behaviour: { passkeyCounter: opts.passkeyCounter } } : {}),
     });
   } catch (cause) {
     const code = (cause as { code?: string }).code;

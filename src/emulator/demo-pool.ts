@@ -3,8 +3,9 @@
 // Identity Engine replica pages), so the demo signs in a federated user next to two Cognito users.
 // Also the demo's users as cognito-newman configuration (TEST_USERS, TEST_USER_<NAME>_*), shared
 // by the demo run and the .env lines `demo --serve` prints. Published test values only.
-import type { PoolConfig } from './config.js';
+import type { PasskeyConfig, PoolConfig } from './config.js';
 import { DEFAULT_POOL } from './default-pool.js';
+import { createPasskeyCredential, passkeyUserHandle, type PasskeyCredential } from './passkey-credential.js';
 
 /** The demo's app client (signs in every demo user). */
 export const DEMO_CLIENT = 'demo-public-client';
@@ -35,6 +36,50 @@ export const DEMO_POOL: PoolConfig = {
     },
   ],
 };
+
+/** The demo's passwordless user: a passkey (seeded by the demo) or an email code. */
+export const DEMO_PASSKEY_USER = { username: 'passkey-user', email: 'passkey-user@example.com' } as const;
+/** The demo's user with email MFA: password, then a code from the emulator's email sink. */
+export const DEMO_EMAIL_MFA_USER = { username: 'email-mfa-user', password: 'EmailMfa-Passw0rd!', email: 'email-mfa-user@example.com' } as const;
+/**
+ * The demo's relying party id: fixed, so a passkey made before the emulator picks its port (or on
+ * another run) stays valid. Playwright's software authenticator does not compare it with the page.
+ */
+export const DEMO_RP_ID = 'localhost';
+
+/**
+ * A fresh passkey for the demo's passwordless user: `credential` is the Playwright credential JSON
+ * (what TEST_USER_<NAME>_PASSKEY holds), `poolEntry` the user's `Passkeys` item for demoPoolWith.
+ */
+export function demoPasskey(): { credential: PasskeyCredential; poolEntry: PasskeyConfig } {
+  return createPasskeyCredential(DEMO_RP_ID, passkeyUserHandle(String(DEMO_POOL.UserPoolId), DEMO_PASSKEY_USER.username));
+}
+
+/**
+ * The demo pool with choice-based sign-in on Managed Login (PASSWORD, WEB_AUTHN, EMAIL_OTP; the demo
+ * client allows USER_AUTH), the passwordless user holding `passkeys`, and the email-MFA user whose
+ * codes (like every email) are written as .eml files into `mailDir` (a `file` sink: nothing external).
+ * The classic Hosted UI ignores the factors; the earlier demo users sign in as before.
+ */
+export function demoPoolWith(o: { passkeys?: PasskeyConfig[]; mailDir?: string } = {}): PoolConfig {
+  return {
+    ...DEMO_POOL,
+    Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN', 'EMAIL_OTP'] } },
+    WebAuthnConfiguration: { RelyingPartyId: DEMO_RP_ID, UserVerification: 'preferred' },
+    UserPoolClients: (DEMO_POOL.UserPoolClients ?? []).map((c) => ('ClientId' in c && c.ClientId === DEMO_CLIENT ? { ...c, ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] } : c)),
+    Users: [
+      ...(DEMO_POOL.Users ?? []),
+      { Username: DEMO_PASSKEY_USER.username, Attributes: [{ Name: 'email', Value: DEMO_PASSKEY_USER.email }, { Name: 'email_verified', Value: 'true' }], Passkeys: o.passkeys ?? [] },
+      {
+        Username: DEMO_EMAIL_MFA_USER.username,
+        Password: DEMO_EMAIL_MFA_USER.password,
+        EmailMfaSettings: { Enabled: true, PreferredMfa: true },
+        Attributes: [{ Name: 'email', Value: DEMO_EMAIL_MFA_USER.email }, { Name: 'email_verified', Value: 'true' }],
+      },
+    ],
+    ...(o.mailDir ? { MessageSinks: { email: { type: 'file', path: o.mailDir } } } : {}),
+  };
+}
 
 function cognitoPassword(username: string): string {
   const user = DEFAULT_POOL.Users?.find((u) => u.Username === username);

@@ -25,8 +25,9 @@ export function userFirstFactors(emu: Emu, user: UserConfig | undefined): FirstF
     if (!user) return true;
     if (f === 'PASSWORD') return user.Password !== undefined;
     if (f === 'WEB_AUTHN') return emu.store.passkeysOf(user.Username).length > 0;
-    if (f === 'EMAIL_OTP') return !!attribute(user, 'email');
-    return !!attribute(user, 'phone_number');
+    // Cognito sends sign-in codes only to a verified address or number.
+    if (f === 'EMAIL_OTP') return !!attribute(user, 'email') && attribute(user, 'email_verified') !== 'false';
+    return !!attribute(user, 'phone_number') && attribute(user, 'phone_number_verified') !== 'false';
   };
   return FIRST_FACTOR_ORDER.filter((f) => allowed.includes(f) && can(f));
 }

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../log.js';
 import { createControllableClock, type Clock, type ControllableClock } from './clock.js';
 import { parsePoolConfig, type PoolConfig, type ResolvedPoolConfig } from './config.js';
-import { DEFAULT_BEHAVIOUR, type BehaviourOptions, type Emu } from './context.js';
+import { DEFAULT_BEHAVIOUR, type BehaviourOptions, type Emu, type LockoutPolicy, type OneTimeCodePolicy } from './context.js';
 import { DEFAULT_POOL } from './default-pool.js';
 import { createFaultController, type FaultController, type FaultOptions } from './faults.js';
 import { startLocalUpstreams, type LocalUpstream } from './federation/local-upstreams.js';
@@ -18,6 +18,9 @@ import { createEmulatorServer } from './server.js';
 import { EmulatorStore, type Observed } from './store.js';
 import { parseMessageSinks, type MessageSinksInput } from './messages/sinks-config.js';
 import { seededPasskeys } from './passkeys.js';
+
+/** BehaviourOptions with every field optional, the nested policies too. */
+export type BehaviourInput = Partial<Omit<BehaviourOptions, 'lockout' | 'oneTimeCode'>> & { lockout?: Partial<LockoutPolicy>; oneTimeCode?: Partial<OneTimeCodePolicy> };
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -37,7 +40,7 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   logger?: Logger;
   /** Choices where real Cognito is uncertain (see BehaviourOptions); each has a likely default. */
-  behaviour?: Partial<BehaviourOptions>;
+  behaviour?: BehaviourInput;
   /** Where emails and SMS with one-time codes go (overrides the pool's `MessageSinks` per channel). */
   messageSinks?: MessageSinksInput;
 }
@@ -172,3 +175,4 @@ export { DEFAULT_BEHAVIOUR } from './context.js';
 export { MESSAGES } from './login.js';
 export type { ManagedLoginOptions, ManagedTexts } from './managed-login/model.js';
 export { DEFAULT_TEXTS as MANAGED_LOGIN_DEFAULT_TEXTS } from './managed-login/model.js';
+export { createPasskeyCredential, passkeyUserHandle, type PasskeyCredential } from './passkey-credential.js';

@@ -1,5 +1,6 @@
 // The `messageSinks` option of startEmulator and the `--message-sinks` file: the same shape as a
 // pool's `MessageSinks`, checked with the pool's schema so a bad sink is exit 2 naming the field.
+import { readFile } from 'node:fs/promises';
 import { usageError } from '../../errors.js';
 import { formatPath, MessageSinksSchema, type MessageSinksConfig } from '../config.js';
 
@@ -14,4 +15,18 @@ export function parseMessageSinks(input: unknown, source = 'messageSinks'): Mess
     });
   }
   return r.data;
+}
+
+/** Read `--message-sinks <file>`: unreadable or invalid is exit 2 naming the file and field. */
+export async function loadMessageSinksFile(path: string): Promise<MessageSinksConfig> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (cause) {
+    throw usageError('EMULATOR_BAD_CONFIG', `The message sinks file ${path} could not be read as JSON (${(cause as Error).message}).`, {
+      hint: 'Give a JSON object such as {"email": {"type": "file", "path": "./mail"}}.',
+      cause,
+    });
+  }
+  return parseMessageSinks(json, `message sinks file ${path}`);
 }

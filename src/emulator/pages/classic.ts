@@ -79,6 +79,20 @@ ${submit('Sign in')}
 </div>
 <div><p class="redirect-customizable"><span>Need an account?</span>&nbsp;<a href="/signup${esc(m.search)}">Sign up</a></p></div>`;
 
+/**
+ * The code field of the classic MFA page: TOTP as documented (totpCodeInput); an email or SMS code
+ * with the "delivered the authentication code" wording (G: the classic markup for these is not known).
+ */
+function mfaCodeField(m: FormModel): string {
+  if (m.mfaStep === 'email' || m.mfaStep === 'sms') {
+    const by = m.mfaStep === 'email' ? 'email' : 'SMS';
+    return `<label for="mfaCodeInput" class="label-customizable">We have delivered the authentication code by ${by} to ${esc(m.destination ?? '')}. Please enter the code to complete authentication.</label>
+<div><input id="mfaCodeInput" name="authentication_code" type="text" inputmode="numeric" autocomplete="one-time-code" class="form-control inputField-customizable" placeholder="Code" required/></div>`;
+  }
+  return `<label for="totpCodeInput" class="label-customizable">Enter the code from your authenticator app</label>
+<div><input id="totpCodeInput" name="authentication_code" type="text" inputmode="numeric" autocomplete="one-time-code" class="form-control inputField-customizable" placeholder="Code" required/></div>`;
+}
+
 export const classicPages: PageSet = {
   login: (m: LoginModel) =>
     twoCopies('Signin', 'login', () => `${errorBlock(m)}${infoBlock(m)}
@@ -89,12 +103,11 @@ ${corporateSection(m)}${m.cognito === false ? '' : cognitoForm(m)}`),
   passwordStep: (m) => classicPages.login({ ...m, loginHint: m.username }),
 
   mfa: (m) =>
-    twoCopies('Signin', 'mfa', () => `${errorBlock(m)}
+    m.mfaStep === 'mfaChoice' || m.mfaStep === 'passkeyMfa' ? classicPages.mfa({ ...m, mfaStep: 'totp' }) : twoCopies('Signin', 'mfa', () => `${errorBlock(m)}
 <div><span class="textDescription-customizable">Multi-factor authentication</span></div>
 <form action="${esc(m.action)}" name="totpForm" method="post" class="cognito-asf">
 ${csrf(m)}
-<label for="totpCodeInput" class="label-customizable">Enter the code from your authenticator app</label>
-<div><input id="totpCodeInput" name="authentication_code" type="text" inputmode="numeric" autocomplete="one-time-code" class="form-control inputField-customizable" placeholder="Code" required/></div>
+${mfaCodeField(m)}
 <input name="signInSubmitButton" type="submit" value="Sign in" class="btn btn-primary submitButton-customizable" aria-label="submit"/>
 </form>`),
 
