@@ -89,7 +89,8 @@ export function usersFromEnv(values: Record<string, string | undefined>): { user
       signInFactor = parseFactor(rawFactor);
       if (!signInFactor) problems.push(`${p}_SIGN_IN_FACTOR: must be ${SIGN_IN_FACTORS.slice(0, -1).join(', ')} or ${SIGN_IN_FACTORS.at(-1)}`);
     }
-    const factor = signInFactor ?? defaultFactor({ password, passkey, codeSource });
+    // A passkey that failed to parse still says what the user meant: do not fall back to a code.
+    const factor = signInFactor ?? (rawPasskey && !password ? 'passkey' : defaultFactor({ password, passkey, codeSource }));
     if (!username) problems.push(`${p}_USERNAME: missing for user "${name}" (${p}_PASSWORD, ${p}_PASSKEY or ${p}_TOTP_SECRET is set)`);
     // What each factor needs, named by the variable that supplies it.
     if (factor === 'password' && !password) problems.push(`${p}_PASSWORD: missing for user "${name}" (${p}_USERNAME is set; or set ${p}_PASSKEY or ${p}_CODE_SOURCE for a passwordless user)`);
