@@ -417,7 +417,7 @@ async function act(
     }
     case 'totp': {
       // Managed Login's email and SMS code screens look like the TOTP step: what the page says tells them apart.
-      factors.channel = hydrating ? await codeChannel(page) : 'totp';
+      factors.channel = input.idp.loginUi === 'custom' ? 'totp' : await codeChannel(page);
       if (factors.channel !== 'totp') {
         const channel = factors.channel;
         if (!factors.codes) throw factorMissing(user, 'code', channel);

@@ -158,3 +158,16 @@ test('a code that never arrives is exit 4 naming the source and the wait', async
   const sent = readdirSync(mailDir).map((f) => readFileSync(join(mailDir, f), 'utf8'));
   for (const body of sent) expect(err.message).not.toContain(/\d{8}/.exec(body)?.[0] ?? 'no-code');
 });
+
+test('email MFA on the classic Hosted UI: the code page is told apart from TOTP by what it says', async ({ loginBrowser, artifactsDir, logs }) => {
+  const classicMail = mkdtempSync(join(tmpdir(), 'cn-classic-mail-'));
+  const classic = await startEmulator({ port: 0, config: pool(), ui: 'classic', messageSinks: { email: { type: 'file', path: classicMail } } });
+  try {
+    const user: UserCredentials = { name: 'default', username: 'email-mfa@example.com', password: 'EmailMfa-Passw0rd!', signInFactor: 'password', codeSource: parseCodeSource(classicMail).source! };
+    const { url } = await signIn({ browser: loginBrowser, idp: emulatorIdp(classic, { loginUi: 'classic' }), user, artifactsDir, logger: logs });
+    expect(new URL(url).searchParams.get('code')).toBeTruthy();
+    expect(logs.lines.join('\n')).toContain('submitting the email code');
+  } finally {
+    await classic.stop();
+  }
+});
