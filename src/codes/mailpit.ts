@@ -1,6 +1,7 @@
 // Codes from Mailpit (a team's SMTP capture) through its HTTP API: GET /api/v1/messages lists the
 // newest messages with their recipients; GET /api/v1/message/{ID} gives one with its text body.
 // Mailpit's API has no authentication by default; a URL with user:password sends Basic auth.
+import { fetch } from 'undici';
 import type { CodeSource } from '../config/factors.js';
 import { registerSecret } from '../log.js';
 import type { CodeMessage } from './extract.js';
@@ -30,9 +31,9 @@ export function mailpitReader(source: MailpitSource, ctx: ReaderContext): CodeRe
   }
   const root = base.toString().replace(/\/+$/, '');
   const get = async <T>(path: string): Promise<T> => {
-    let res: Response;
+    let res: Awaited<ReturnType<typeof fetch>>;
     try {
-      res = await fetch(`${root}${path}`, { headers, signal: AbortSignal.timeout(ctx.requestTimeoutMs) });
+      res = await fetch(`${root}${path}`, { headers, signal: AbortSignal.timeout(ctx.requestTimeoutMs), ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}) });
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
       throw new SourceError(`${source.display} did not answer (${cause})`, false, 'Check that Mailpit runs and that the URL names its web/API port (8025 by default), not its SMTP port.');

@@ -37,6 +37,8 @@ export interface ReaderContext {
   env: NodeJS.ProcessEnv;
   /** One request's bound. */
   requestTimeoutMs: number;
+  /** HTTP sources (Mailpit): the undici dispatcher (tests pass a MockAgent). */
+  dispatcher?: import('undici').Dispatcher;
 }
 
 /** The reader for a configured source. */

@@ -3,13 +3,14 @@
 // passkey signs the passwordless user in from three fresh processes in a row with no token cache,
 // against the emulator's strict counter check. Nothing secret (private key, codes) appears in
 // stderr, in the token runs' stdout, or in any file the runs wrote.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { runCli, describe } from '../fixtures/cli.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { DEFAULT_POOL } from '../../src/emulator/default-pool.js';
+import { enrollPasskey } from '../../src/index.js';
 import type { PoolConfig } from '../../src/emulator/config.js';
 
 const USER = 'enrol-me@example.com';
@@ -101,4 +102,12 @@ test('enroll for a user who cannot sign in is exit 2 before any browser, naming 
   expect(r.code, describe(r)).toBe(2);
   expect(r.stderr).toContain('TEST_USER_CODE_SOURCE: required');
   expect(r.stdout).toBe('');
+});
+
+test('the library enrolls too: enrollPasskey() resolves to the credential the pool now holds', async () => {
+  test.setTimeout(60_000);
+  writeFileSync(join(work, 'empty.env'), '');
+  const credential = await enrollPasskey({ env: {}, envFile: join(work, 'empty.env'), settings: { ...baseEnv(), TEST_USER_SIGN_IN_FACTOR: 'email', TEST_USER_CODE_SOURCE: mailDir }, cache: false }).catch((e: unknown) => e);
+  expect(credential, String(credential)).toMatchObject({ rpId: '127.0.0.1' });
+  expect(emu.passkeys(USER).map((p) => p.id)).toContain((credential as { id: string }).id);
 });

@@ -171,3 +171,13 @@ test('email MFA on the classic Hosted UI: the code page is told apart from TOTP 
     await classic.stop();
   }
 });
+
+test('a passkey the pool does not know is exit 3 with the fix naming the relying party', async ({ loginBrowser, artifactsDir }) => {
+  const stranger = makePasskey('127.0.0.1');
+  const user: UserCredentials = { name: 'default', username: 'passkey-user@example.com', passkey: stranger.credential, signInFactor: 'passkey' };
+  const err = await signInError({ browser: loginBrowser, idp, user, artifactsDir, logger: capturingLogger() });
+  expect(err.exitCode).toBe(ExitCode.LoginRejected);
+  expect(err.code).toBe('PASSKEY_REJECTED');
+  expect(err.hint).toContain('relying party id (127.0.0.1)');
+  expect(`${err.message} ${err.hint}`).not.toContain(stranger.credential.privateKey);
+});
