@@ -56,14 +56,14 @@ export interface RunningEmulator {
   ui: 'classic' | 'managed';
   clock: ControllableClock;
   faults: FaultController;
-  /** Test-only: the codes, PKCE verifiers and tokens this emulator issued or received since the last reset (for leak tests). */
+  /** Test-only: the codes, PKCE verifiers, tokens, one-time codes and emails/SMS this emulator issued or received since the last reset (for leak tests). */
   observed: Observed;
   /** The passkeys a user has now (configured and registered), as Playwright-compatible ids and counters. */
   passkeys(username: string): { id: string; signCount: number; rpId?: string }[];
   /** Emulator-only local upstream IdPs started for `LocalUpstream` config items, by ProviderName. */
   upstreams: Map<string, LocalUpstream>;
   stop(): Promise<void>;
-  /** Forget codes, sessions, lockouts, revoked tokens, used TOTP codes, user changes, faults and `observed`; clock back to real time. */
+  /** Forget codes, sessions, lockouts, revoked tokens, used TOTP codes, user changes, registered passkeys (configured ones stay), faults and `observed`; clock back to real time. */
   reset(): void;
 }
 

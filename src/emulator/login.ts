@@ -90,7 +90,7 @@ function takeFlash(ctx: RequestContext, path: string): Flash {
 // ---------- helpers ----------
 
 /** The current query with some parameters changed or removed (undefined removes). */
-export function searchWith(ctx: RequestContext, changes: Record<string, string | undefined>): string {
+function searchWith(ctx: RequestContext, changes: Record<string, string | undefined>): string {
   const q = new URLSearchParams(ctx.query);
   for (const [k, v] of Object.entries(changes)) {
     if (v === undefined) q.delete(k);
@@ -131,7 +131,7 @@ export function pendingFor(emu: Emu, ctx: RequestContext, step: 'password' | 'ne
   return p && p.step === step ? p : undefined;
 }
 
-export function startPending(emu: Emu, ctx: RequestContext, client: ClientConfig, username: string, step: 'password' | 'new_password' | 'mfa'): void {
+function startPending(emu: Emu, ctx: RequestContext, client: ClientConfig, username: string, step: 'password' | 'new_password' | 'mfa'): void {
   const old = ctx.cookies[PENDING_COOKIE];
   if (old) emu.store.pending.delete(old);
   const p = emu.store.newPending(username, step, emu.clock.now() + client.AuthSessionValidity * 60_000);
@@ -169,14 +169,8 @@ function totpAccepts(emu: Emu, user: UserConfig, code: string): boolean {
 }
 
 /** A request from Managed Login's app, which wants a JSON answer instead of a page or redirect. */
-export function wantsJson(emu: Emu, ctx: RequestContext): boolean {
+function wantsJson(emu: Emu, ctx: RequestContext): boolean {
   return emu.ui === 'managed' && (ctx.header('accept') ?? '').includes('application/json');
-}
-
-/** The step a user's MFA starts with (a code is sent when the step is reached, see mfaAnswer). */
-export function mfaStepFor(emu: Emu, user: UserConfig): MfaStep {
-  const m = mfaMethodFor(emu, user);
-  return m === 'choice' ? 'mfaChoice' : MFA_STEP[m ?? 'SOFTWARE_TOKEN_MFA'];
 }
 
 /** Start one MFA method for a pending sign-in: send its code (email, SMS with a phone number) or name its step. */

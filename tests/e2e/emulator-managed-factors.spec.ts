@@ -207,19 +207,22 @@ test('MFA choice after the password: email (a wrong code first, then the right o
   }, mia.credential);
 });
 
-test('an SMS sign-in code goes to the file sink as one JSON line with the phone number and text', async () => {
+test('an SMS sign-in code goes to the file sink as one JSON line with the phone number and text; the code screen\'s texts are configurable', async () => {
   const smsFile = join(dir, 'sms.jsonl');
-  const emu = await emulator({ messageSinks: { sms: { type: 'file', path: smsFile } } });
+  const texts = { smsHeading: 'Check your phone', codeSentTo: 'A code is on its way to {destination}', smsLabel: 'Verification code', mfaSubmit: 'Verify' };
+  const emu = await emulator({ messageSinks: { sms: { type: 'file', path: smsFile } }, managedLogin: { hydrationDelayMs: 50, stepDelayMs: 50, texts } });
   await withContext(async (p) => {
     await typeUsername(p, emu, 'sam', 's1');
-    await expect(p.getByRole('heading', { name: 'Enter the code we sent to your phone' })).toBeVisible();
+    await expect(p.getByRole('heading', { name: 'Check your phone' })).toBeVisible();
+    await expect(p.getByText('A code is on its way to +*******0123')).toBeVisible();
+    await expect(p.getByLabel('Verification code')).toHaveAttribute('autocomplete', 'one-time-code');
     const [line] = (await readFile(smsFile, 'utf8')).trim().split('\n');
     const sms = JSON.parse(line!) as { phoneNumber: string; message: string; username: string };
     expect([sms.phoneNumber, sms.username]).toEqual(['+15555550123', 'sam']);
     const code = /\d{8}/.exec(sms.message)![0];
     expect(sms.message).toBe(`Your authentication code is ${code}.`);
     await codeField(p).fill(code);
-    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await p.getByRole('button', { name: 'Verify', exact: true }).click();
     await expect(p.getByRole('heading', { name: 'Add a passkey' })).toBeVisible();
     await p.getByRole('button', { name: 'Not now', exact: true }).click();
     await expectCallback(p, 's1');

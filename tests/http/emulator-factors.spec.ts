@@ -2,7 +2,8 @@
 // (single use, expiry on the emulator's clock, Cognito's texts, the lockout), and WebAuthn assertions
 // made here with node:crypto (ES256, real signatures) so each server check is shown failing alone:
 // challenge, origin, relying party id, user verification, signature, and both counter policies.
-import { createHash, createPrivateKey, sign } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { isoCBOR } from '@simplewebauthn/server/helpers';
 import { test, expect } from '@playwright/test';
 import { createPasskeyCredential, DEFAULT_POOL, passkeyUserHandle, startEmulator, type BehaviourInput, type PoolConfig, type RunningEmulator } from '../../src/emulator/index.js';
 import { authorizeQuery, get, Jar, localPath, postForm, scrapeForm, submitPage } from '../fixtures/emulator-http.js';
@@ -190,4 +191,42 @@ test.describe('passkey assertions', () => {
     expect((await passkeySignIn(lax, { counter: 9 })).first.status).toBe(200);
     expect((await passkeySignIn(lax, { counter: 2 })).first.status).toBe(200);
   });
+});
+
+// ---- registration (attestation "none", as Playwright's software authenticator makes it) ----
+
+/** An attestation object of format none: authData with UP|UV|AT, a zero AAGUID, an ES256 COSE key. */
+function attestation(a: { challenge: string; origin: string; rpId?: string }): { json: string; id: string } {
+  const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = publicKey.export({ format: 'jwk' });
+  const cose = isoCBOR.encode(new Map<number, number | Uint8Array>([[1, 2], [3, -7], [-1, 1], [-2, Buffer.from(jwk.x!, 'base64url')], [-3, Buffer.from(jwk.y!, 'base64url')]]));
+  const credId = randomBytes(16);
+  const idLen = Buffer.alloc(2);
+  idLen.writeUInt16BE(credId.length);
+  const authData = Buffer.concat([sha256(a.rpId ?? '127.0.0.1'), Buffer.from([0x45]), Buffer.alloc(4), Buffer.alloc(16), idLen, credId, Buffer.from(cose)]);
+  const attestationObject = isoCBOR.encode(new Map<string, unknown>([['fmt', 'none'], ['attStmt', new Map()], ['authData', new Uint8Array(authData)]]) as never);
+  const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge: a.challenge, origin: a.origin, crossOrigin: false }));
+  const id = credId.toString('base64url');
+  return {
+    id,
+    json: JSON.stringify({ id, rawId: id, type: 'public-key', response: { clientDataJSON: clientDataJSON.toString('base64url'), attestationObject: Buffer.from(attestationObject).toString('base64url'), transports: ['internal'] }, clientExtensionResults: {} }),
+  };
+}
+
+test('registration: only a signed-in user gets options (user.id its sub, attestation none, resident key); a wrong origin is refused, a good attestation is stored', async () => {
+  const emu = await emulator();
+  const s = await session(emu);
+  expect((await s.post('/passkeys/options', { purpose: 'register' })).body).toEqual({ error: 'Sign in before adding a passkey.' });
+  await s.post('/login', { username: 'eve' });
+  expect((await s.post('/login', { code: lastCode(emu, 'eve') })).body.step).toBe('passkeyOffer');
+  const register = async (origin: string) => {
+    const opts = (await s.post('/passkeys/options', { purpose: 'register' })).body.publicKey as Record<string, unknown>;
+    expect([opts.attestation, (opts.authenticatorSelection as { residentKey: string }).residentKey, (opts.user as { id: string }).id]).toEqual(['none', 'required', passkeyUserHandle(POOL_ID, 'eve')]);
+    const made = attestation({ challenge: String(opts.challenge), origin });
+    return { id: made.id, answer: await s.post('/passkeys/register', { credential: made.json }) };
+  };
+  expect((await register('http://evil.example')).answer).toEqual({ status: 400, body: { error: 'The passkey could not be added. Try again.' } });
+  const good = await register(emu.baseUrl);
+  expect(good.answer).toEqual({ status: 200, body: { ok: true } });
+  expect(emu.passkeys('eve')).toEqual([{ id: good.id, signCount: 0, rpId: '127.0.0.1' }]);
 });
