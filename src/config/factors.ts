@@ -141,12 +141,14 @@ export function parsePasskey(raw: string | Record<string, unknown>): { passkey?:
 /**
  * The factor a user signs in with when none is configured: what its secrets make possible. A
  * password wins (it is what the pool most likely expects), then a passkey, then a code source
- * (email, unless the source looks like SMS: a file or command cannot tell, so email).
+ * (email: a source cannot tell email from SMS, and a factor choice falls back to SMS anyway).
  */
 export function defaultFactor(u: { password?: string | undefined; passkey?: PasskeyCredential | undefined; codeSource?: CodeSource | undefined }): SignInFactor {
   if (u.password) return 'password';
   if (u.passkey) return 'passkey';
-  return 'email';
+  if (u.codeSource) return 'email';
+  // Nothing yet: a password is what is missing (the message also names the passwordless options).
+  return 'password';
 }
 
 /** The sign-in factor as configured (`password`, `passkey`, `email`, `sms`; a few synonyms). */

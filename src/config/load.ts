@@ -159,7 +159,7 @@ const FIELDS = {
   COGNITO_NEWMAN_TOKEN_DEADLINE_MS: positiveInt(100, 600_000).default(DEFAULTS.tokenDeadlineMs),
   COGNITO_NEWMAN_REQUEST_TIMEOUT_MS: positiveInt(100, 600_000).default(DEFAULTS.requestTimeoutMs),
   COGNITO_NEWMAN_API_TIMEOUT_MS: positiveInt(0, 3_600_000).default(DEFAULTS.apiRequestTimeoutMs),
-  COGNITO_NEWMAN_CODE_TIMEOUT_MS: positiveInt(1000, 600_000).default(DEFAULTS.codeTimeoutMs),
+  COGNITO_NEWMAN_CODE_TIMEOUT_MS: positiveInt(1000, 600_000).optional(),
   COGNITO_PASSKEY_RP_ID: z.string().regex(/^[A-Za-z0-9.-]+$/, { message: 'must be a domain name (the pool\'s WebAuthnConfiguration.RelyingPartyId)' }).optional(),
   API_TEST_COLLECTION: z.string().optional(),
   API_TEST_ENVIRONMENT: z.string().optional(),
@@ -254,9 +254,10 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<Config> {
       tokenDeadlineMs: f.COGNITO_NEWMAN_TOKEN_DEADLINE_MS ?? DEFAULTS.tokenDeadlineMs,
       requestMs: f.COGNITO_NEWMAN_REQUEST_TIMEOUT_MS ?? DEFAULTS.requestTimeoutMs,
       apiRequestMs: f.COGNITO_NEWMAN_API_TIMEOUT_MS ?? DEFAULTS.apiRequestTimeoutMs,
-      codeMs: f.COGNITO_NEWMAN_CODE_TIMEOUT_MS ?? DEFAULTS.codeTimeoutMs,
     },
   };
+  // Set only when configured: the driver's default (DEFAULTS.codeTimeoutMs) applies otherwise.
+  if (f.COGNITO_NEWMAN_CODE_TIMEOUT_MS !== undefined) config.timeouts.codeMs = f.COGNITO_NEWMAN_CODE_TIMEOUT_MS;
   if (f.COGNITO_PASSKEY_RP_ID) config.passkeyRpId = f.COGNITO_PASSKEY_RP_ID.toLowerCase();
   if (f.API_TEST_COLLECTION || f.API_TEST_ENVIRONMENT) {
     config.apiTest = {};

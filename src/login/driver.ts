@@ -17,6 +17,7 @@ import { CLASSIC_PROFILE, MANAGED_PROFILE, type SelectorProfile } from './select
 import { freshTotpCode } from './totp.js';
 import { actOnUpstreamPage, isFederated, passCognitoLeg, rejectFederationErrorPage, rejectUpstreamError, upstreamName } from './federation.js';
 import { upstreamProfileFor } from './upstream-profiles.js';
+import { DEFAULTS } from '../config/keys.js';
 import { stepClock, type StepTimes } from '../tokens/steps.js';
 import { installPasskey } from './passkey.js';
 import { choiceNotAnswerable, codeChannel, codeRejected, factorMissing, firstFactorsOf, mfaMethodsOf, passkeyRejected, pickOption, visibleOptions } from './factors.js';
@@ -131,7 +132,7 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
   const mode: LoginUiMode = federated ? 'custom' : idp.loginUi;
   const probes = probesFor(profile, mode !== 'custom');
   const started = Date.now();
-  const codeWaitMs = user.codeSource ? (input.codeTimeoutMs ?? 60_000) : 0;
+  const codeWaitMs = user.codeSource ? (input.codeTimeoutMs ?? DEFAULTS.codeTimeoutMs) : 0;
   // A code's delivery is waited for on top of the page work, so a slow inbox is named as such (exit 4 "no code").
   const deadline = started + input.timeoutMs + codeWaitMs;
   const lap = stepClock(input.steps);
@@ -423,7 +424,7 @@ async function act(
         if (!factors.codes) throw factorMissing(user, 'code', channel);
         await interactive();
         logger.debug(`waiting for the one-time code Cognito sent by ${channel === 'sms' ? 'SMS' : 'email'}`);
-        const code = await factors.codes.next(Math.max(1_000, Math.min(input.codeTimeoutMs ?? 60_000, remaining() - 2_000)), signal);
+        const code = await factors.codes.next(Math.max(1_000, Math.min(input.codeTimeoutMs ?? DEFAULTS.codeTimeoutMs, remaining() - 2_000)), signal);
         typed.push(code);
         const field = (await findCodeField(page)) ?? profile.otp ?? 'input[autocomplete="one-time-code"]';
         await fillAll([{ selector: field, value: code, what: 'the code field', tag: 'otp' }]);

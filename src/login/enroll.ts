@@ -14,6 +14,7 @@ import { installEmptyAuthenticator, registeredPasskeys } from './passkey.js';
 import { findChoice } from './screens.js';
 import { clickButton } from './actions.js';
 import { waitInteractive } from './interactive.js';
+import { DEFAULTS } from '../config/keys.js';
 import { maskUrl } from './diagnostics.js';
 
 export interface EnrollInput {
@@ -46,7 +47,7 @@ export async function enrollPasskey(input: EnrollInput): Promise<PasskeyCredenti
       hint: 'Switch the domain to Managed Login (ManagedLoginVersion 2, Essentials or Plus plan) and allow WEB_AUTHN in the pool\'s sign-in policy, then set COGNITO_LOGIN_UI=auto or managed.',
     });
   }
-  const deadline = Date.now() + input.timeoutMs + (user.codeSource ? (input.codeTimeoutMs ?? 60_000) : 0);
+  const deadline = Date.now() + input.timeoutMs + (user.codeSource ? (input.codeTimeoutMs ?? DEFAULTS.codeTimeoutMs) : 0);
   const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'en-US', serviceWorkers: 'block', acceptDownloads: false });
   try {
     // Sign in first, in this context: the session cookie it leaves is what /passkeys/add needs.

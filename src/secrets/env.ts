@@ -110,7 +110,8 @@ export function usersFromEnv(values: Record<string, string | undefined>): { user
         ...(password !== undefined ? { password } : {}),
         ...(totpSecret !== undefined ? { totpSecret } : {}),
         ...(federation ? { federation } : {}),
-        signInFactor: factor,
+        // A password user's default needs no field (its configuration reads as before issue 18).
+        ...(signInFactor || factor !== 'password' ? { signInFactor: factor } : {}),
         ...(signInFactor ? { signInFactorConfigured: true } : {}),
         ...(passkey ? { passkey } : {}),
         ...(codeSource ? { codeSource } : {}),
