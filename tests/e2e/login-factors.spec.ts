@@ -35,12 +35,13 @@ const MFA_PASSKEY = makePasskey('127.0.0.1');
 function pool(): PoolConfig {
   return {
     ...DEFAULT_POOL,
-    Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN', 'EMAIL_OTP'] } },
+    Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN', 'EMAIL_OTP', 'SMS_OTP'] } },
     WebAuthnConfiguration: { FactorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION' },
     Users: [
       ...(DEFAULT_POOL.Users ?? []),
       { Username: 'passkey-user@example.com', Attributes: email('passkey-user'), Passkeys: [PASSKEY.pool] },
       { Username: 'otp-user@example.com', Attributes: email('otp-user') },
+      { Username: 'sms-user', Attributes: [...email('sms-user'), { Name: 'phone_number', Value: '+15550001234' }, { Name: 'phone_number_verified', Value: 'true' }] },
       { Username: 'email-mfa@example.com', Password: 'EmailMfa-Passw0rd!', Attributes: email('email-mfa'), EmailMfaSettings: { Enabled: true, PreferredMfa: true } },
       {
         Username: 'passkey-mfa@example.com',
@@ -65,12 +66,14 @@ function pool(): PoolConfig {
 
 let emu: RunningEmulator;
 let mailDir: string;
+let smsFile: string;
 let idp: IdpConfig;
 
 test.beforeAll(async () => {
   mailDir = join(mkdtempSync(join(tmpdir(), 'cn-factors-')), 'mail');
   mkdirSync(mailDir);
-  emu = await startEmulator({ port: 0, config: pool(), ui: 'managed', usernameFirst: true, messageSinks: { email: { type: 'file', path: mailDir } } });
+  smsFile = join(mailDir, '..', 'sms.jsonl');
+  emu = await startEmulator({ port: 0, config: pool(), ui: 'managed', usernameFirst: true, messageSinks: { email: { type: 'file', path: mailDir }, sms: { type: 'file', path: smsFile } } });
   idp = emulatorIdp(emu, { loginUi: 'managed' });
 });
 test.afterAll(async () => {
@@ -106,6 +109,13 @@ test('a user signs in with an emailed code read from the mail directory', async 
   const codes = emu.observed.messages.filter((m) => m.to === 'otp-user@example.com').map((m) => /\d{6,8}/.exec(m.text)![0]);
   expect(codes.length).toBeGreaterThan(0);
   expectClean(logs, codes);
+});
+
+test('a user picks SMS on the factor choice; the texted code is read from the SMS sink\'s JSON lines, matched by phone number', async ({ loginBrowser, artifactsDir, logs }) => {
+  const user: UserCredentials = { name: 'default', username: 'sms-user', signInFactor: 'sms', signInFactorConfigured: true, codeSource: parseCodeSource(smsFile).source!, codeAddress: '+1 555 000 1234' };
+  const { url } = await signIn({ browser: loginBrowser, idp, user, artifactsDir, logger: logs });
+  expect(new URL(url).searchParams.get('code')).toBeTruthy();
+  expect(logs.lines.join('\n')).toContain('submitting the SMS code');
 });
 
 test('email MFA after a password: the code is read from the sink', async ({ loginBrowser, artifactsDir, logs }) => {
