@@ -183,7 +183,7 @@ async function plainHttpLogin(config: Config): Promise<TokenSet> {
     method: 'POST',
     redirect: 'manual',
     headers: { cookie: jar(), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, username: user.username, password: user.password, cognitoAsfData: '' }).toString(),
+    body: new URLSearchParams({ _csrf: csrf, username: user.username, password: user.password ?? '', cognitoAsfData: '' }).toString(),
   });
   const callback = validateCallback(res.headers.get('location')!, attempt);
   if (callback.kind !== 'code') throw new Error('expected a code');

@@ -110,6 +110,12 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .option('--user <name>', 'only this named user (default: every configured user)');
   addAuthOptions(logout).action(async (opts) => onExit(await (await import('./commands/logout.js')).runLogoutCommand(opts, loggerFor(opts))));
 
+  const passkey = program.command('passkey').description('passkeys of test users (Managed Login)');
+  const enroll = commonOptions(passkey.command('enroll'))
+    .description('sign a test user in, register a passkey on /passkeys/add, and print the credential JSON on stdout (store it as TEST_USER_PASSKEY or the "passkey" key of the user\'s secret)')
+    .option('--user <name>', 'the named user (default: the first configured user)');
+  addAuthOptions(enroll).action(async (opts) => onExit(await (await import('./commands/passkey.js')).runPasskeyEnrollCommand(opts, loggerFor(opts))));
+
   program
     .command('install-browser')
     .description("install Chromium's headless shell for the sign-ins (what the postinstall script does; npm 11 may skip that)")

@@ -14,7 +14,7 @@ import type { V3ReadOptions, V3ReadResult } from './newman/v3/read.js';
 export { CnError, ExitCode, isCnError };
 export type { CnErrorOptions } from './errors.js';
 export type { Logger, LogLevel, CognitoTokens, ConfigOptions };
-export type { Config, IdpConfig, IdpEndpoints, UserCredentials, Timeouts, ClientAuth, LoginUi, ResponseType } from './config/types.js';
+export type { Config, IdpConfig, IdpEndpoints, UserCredentials, Timeouts, ClientAuth, LoginUi, ResponseType, PasskeyCredential, SignInFactor, CodeSource } from './config/types.js';
 export type { ConfigKey } from './config/keys.js';
 export type { RunSummary, UserReport } from './newman/summary-types.js';
 export type { ReporterOptions, KeyValue, BailModifier } from './newman/options.js';
@@ -143,3 +143,21 @@ function keyValues(v: RunCollectionOptions['envVar']): KeyValue[] {
   return Array.isArray(v) ? v : Object.entries(v).map(([key, value]) => ({ key, value }));
 }
 
+
+export interface EnrollPasskeyOptions extends ConfigOptions {
+  /** The named user (default: the first configured user). */
+  user?: string;
+}
+
+/**
+ * Sign a test user in with what it has (password, TOTP, an emailed or texted code) and register a
+ * passkey on Managed Login's `/passkeys/add` with Playwright's software authenticator, as
+ * `cognito-newman passkey enroll` does. Resolves to the credential JSON to store as
+ * `TEST_USER_PASSKEY` or the key `passkey` of the user's secret: it holds a private key.
+ */
+export async function enrollPasskey(options: EnrollPasskeyOptions = {}): Promise<import('./config/types.js').PasskeyCredential> {
+  return asLibraryCall(async () => {
+    const { enrollUserPasskey } = await import('./session/passkey-enroll.js');
+    return (await enrollUserPasskey({ ...configRequest(options), ...(options.user ? { user: options.user } : {}) })).credential;
+  });
+}

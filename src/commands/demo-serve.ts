@@ -1,15 +1,16 @@
 // `cognito-newman demo --serve`: the emulator and the demo API stay up until Ctrl-C, and the user
 // gets the exact .env lines (stdout) and commands (stderr) with which api-test, run, token and
 // doctor --login pass against them. The demo you can keep using after `npm run demo`.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { localFailure, usageError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { loadConfig } from '../config/load.js';
 // From the emulator package: cli.ts loads this module through loadOptionalPackage (exit 5 naming it when absent).
 import { startEmulator, type RunningEmulator } from 'cognito-newman-emulator';
-import { DEMO_CLIENT, DEMO_IDP, DEMO_POOL, DEMO_USERS, DEMO_USERS_TEXT, demoUserEnv } from 'cognito-newman-emulator/demo-pool';
+import { DEMO_CLIENT, DEMO_IDP, DEMO_USERS, DEMO_USERS_TEXT, demoPoolWith, demoUserEnv } from 'cognito-newman-emulator/demo-pool';
 import { startDemoApi, type DemoApi } from 'cognito-newman-emulator/demo-api';
+import { DEMO_MAIL_DIR, DEMO_PUBLISHED_PASSKEY, demoFactorEnv, poolEntryFor, withFactorUsers } from './demo-factors.js';
 import { cacheDir, cacheKeyFor, deleteCache } from '../tokens/cache.js';
 import { idpForUser } from '../config/federation.js';
 import { packageRoot } from '../package-root.js';
@@ -35,7 +36,7 @@ export function demoEnvLines(emu: Pick<RunningEmulator, 'baseUrl' | 'issuer' | '
     `COGNITO_CLIENT_ID=${DEMO_CLIENT}`,
     `COGNITO_USER_POOL_ID=${emu.poolId}`,
     `COGNITO_ISSUER=${emu.issuer}`,
-    ...demoUserEnv().map(([k, v]) => `${k}=${v}`),
+    ...withFactorUsers(demoUserEnv(), demoFactorEnv(DEMO_PUBLISHED_PASSKEY, DEMO_MAIL_DIR, true)).map(([k, v]) => `${k}=${v}`),
   ];
   lines.push(`API_TEST_COLLECTION=${paths.collection}`);
   if (paths.environment) lines.push(`API_TEST_ENVIRONMENT=${paths.environment}`);
@@ -88,7 +89,11 @@ export async function runDemoServe(
 
   let emulator: RunningEmulator;
   try {
-    emulator = await startEmulator({ port: emuPort, logger: createLogger('silent'), config: DEMO_POOL });
+    // Managed Login: passkeys and choice-based sign-in exist only there. Emails (the email-mfa
+    // user's codes) go to a folder next to where the user runs api-test, as the .env lines say.
+    const mailDir = resolve(cwd, DEMO_MAIL_DIR);
+    mkdirSync(mailDir, { recursive: true });
+    emulator = await startEmulator({ port: emuPort, logger: createLogger('silent'), ui: 'managed', config: demoPoolWith({ passkeys: [poolEntryFor(DEMO_PUBLISHED_PASSKEY)], mailDir }) });
   } catch (e) {
     throw portInUse(e, emuPort, 'Cognito emulator', '--port');
   }
@@ -110,13 +115,14 @@ export async function runDemoServe(
     const environment = defaultApi ? rel(join(root, files.environment)) : undefined;
     const extra = defaultApi ? '' : ` --env-var baseUrl=${api.baseUrl}`;
     const envLines = demoEnvLines(emulator, { collection, ...(environment ? { environment } : {}) });
-    await forgetEarlierSessions(Object.fromEntries(envLines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])));
+    // As dotenv reads the lines: a value in single quotes is taken verbatim without them.
+    await forgetEarlierSessions(Object.fromEntries(envLines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).replace(/^'(.*)'$/, '$1')])));
 
     // In this repository's checkout npm 11's npx would reinstall and rebuild it first: use the npm script.
     const checkout = existsSync(join(root, 'src', 'cli.ts')) && resolve(cwd) === root;
     const cn = checkout ? 'npm run -s cn --' : 'npx cognito-newman';
     const say = (l = '') => err.write(`${l}\n`);
-    say(`demo --serve: Cognito emulator at ${emulator.baseUrl}, demo API at ${api.baseUrl} (users ${DEMO_USERS_TEXT}; partner is federated: it signs in at the emulator's local OIDC IdP ${DEMO_IDP.providerName}).`);
+    say(`demo --serve: Cognito emulator (Managed Login) at ${emulator.baseUrl}, demo API at ${api.baseUrl} (users ${DEMO_USERS_TEXT.replace(' and ', ', ')}, passwordless and email-mfa; partner is federated: it signs in at the emulator's local OIDC IdP ${DEMO_IDP.providerName}; passwordless signs in with a passkey, email-mfa with a password and a code emailed to ${DEMO_MAIL_DIR}).`);
     const exact = defaultApi && emulator.baseUrl === `http://127.0.0.1:${DEMO_EMULATOR_PORT}`;
     say(`Put these lines in .env${checkout ? ` (\`cp .env.example .env\` gives you exactly these${exact ? '' : ', except the ports'})` : ''}:`);
     say();

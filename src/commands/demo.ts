@@ -5,10 +5,13 @@ import { join, relative, resolve } from 'node:path';
 import { createLogger, type Logger } from '../log.js';
 import { loadConfig } from '../config/load.js';
 import { acquireTokens } from '../tokens/acquire.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 // From the emulator package: cli.ts loads this module through loadOptionalPackage (exit 5 naming it when absent).
 import { startEmulator } from 'cognito-newman-emulator';
-import { DEMO_CLIENT, DEMO_POOL, DEMO_USERS_TEXT, demoUserEnv } from 'cognito-newman-emulator/demo-pool';
+import { DEMO_CLIENT, DEMO_POOL, DEMO_USERS_TEXT, demoPoolWith, demoUserEnv } from 'cognito-newman-emulator/demo-pool';
 import { startDemoApi } from 'cognito-newman-emulator/demo-api';
+import { demoFactorEnv, enrollDemoPasskey, withFactorUsers } from './demo-factors.js';
 import { toNewmanRunOptions } from '../newman/options.js';
 import { runCollection } from '../newman/run.js';
 import { signInViews } from '../newman/html-report.js';
@@ -38,10 +41,28 @@ export function demoFiles(v3: boolean): { collection: string; environment: strin
 export async function runDemoCommand(flags: DemoFlags, logger: Logger): Promise<number> {
   const started = Date.now();
   const quiet = createLogger('silent');
-  const emulator = await startEmulator({ port: 0, logger: quiet, ui: flags.ui ?? 'classic', config: DEMO_POOL });
+  // On Managed Login the demo also shows the factors beyond the password (passkeys, email MFA),
+  // which the classic Hosted UI does not have; their emails go to a folder of its own.
+  const managed = flags.ui === 'managed';
+  const mailDir = managed ? mkdtempSync(join(tmpdir(), 'cognito-newman-demo-mail-')) : undefined;
+  const emulator = await startEmulator({ port: 0, logger: quiet, ui: flags.ui ?? 'classic', config: mailDir ? demoPoolWith({ mailDir }) : DEMO_POOL });
   const api = await startDemoApi({ port: 0, issuer: emulator.issuer, clientIds: [DEMO_CLIENT] });
   try {
     logger.info(`demo: Cognito emulator (${emulator.ui === 'managed' ? 'Managed Login' : 'classic Hosted UI'}) at ${emulator.baseUrl}, demo API at ${api.baseUrl}`);
+    let userEnv = demoUserEnv();
+    if (mailDir) {
+      // The passwordless user's passkey is enrolled here, as `passkey enroll` would: an email code, then /passkeys/add.
+      const { launchBrowser } = await import('../login/browser.js');
+      const browser = await launchBrowser({ blockedHosts: ['oauth.pstmn.io'], logger });
+      try {
+        const idp = (await loadConfig({ envFile: false, env: { COGNITO_DOMAIN: emulator.baseUrl, COGNITO_CLIENT_ID: DEMO_CLIENT }, logger: quiet })).idp;
+        const passkey = await enrollDemoPasskey({ browser, idp, mailDir, artifactsDir: resolve(process.env.COGNITO_NEWMAN_ARTIFACTS_DIR ?? 'cognito-newman-artifacts'), logger });
+        logger.info(`demo: enrolled a passkey for passkey-user (the passwordless user) through /passkeys/add`);
+        userEnv = withFactorUsers(userEnv, demoFactorEnv(passkey, mailDir));
+      } finally {
+        await browser.close().catch(() => undefined);
+      }
+    }
     // Only these values: neither the user's .env nor their environment may steer the demo elsewhere.
     const config = await loadConfig({
       envFile: false,
@@ -51,7 +72,7 @@ export async function runDemoCommand(flags: DemoFlags, logger: Logger): Promise<
         COGNITO_USER_POOL_ID: emulator.poolId,
         COGNITO_ISSUER: emulator.issuer,
         COGNITO_SCOPES: 'openid email profile',
-        ...Object.fromEntries(demoUserEnv()),
+        ...Object.fromEntries(userEnv),
         ...(process.env.COGNITO_NEWMAN_ARTIFACTS_DIR ? { COGNITO_NEWMAN_ARTIFACTS_DIR: process.env.COGNITO_NEWMAN_ARTIFACTS_DIR } : {}),
       },
       logger,
@@ -79,7 +100,7 @@ export async function runDemoCommand(flags: DemoFlags, logger: Logger): Promise<
     const s = result.summary;
     const rel = relative(process.cwd(), reportsDir) || '.';
     logger.info(
-      `demo ${result.exitCode === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s for users ${DEMO_USERS_TEXT}. ` +
+      `demo ${result.exitCode === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s for users ${mailDir ? `${DEMO_USERS_TEXT.replace(' and ', ', ')}, passwordless (passkey) and email-mfa (email code)` : DEMO_USERS_TEXT}. ` +
         `${s.assertions.total - s.assertions.failed}/${s.assertions.total} assertions passed. ` +
         `Reports: ${join(rel, 'junit.xml')}, ${join(rel, 'report.html')}.`,
     );
@@ -87,5 +108,6 @@ export async function runDemoCommand(flags: DemoFlags, logger: Logger): Promise<
   } finally {
     await api.stop();
     await emulator.stop();
+    if (mailDir) rmSync(mailDir, { recursive: true, force: true });
   }
 }

@@ -92,7 +92,7 @@ export async function runDoctorCommand(
       const keys = secretKeyNamesFromEnv(env);
       resolver ??= deps.secretResolver ?? createSecretsManagerResolver({ env, logger });
       const c = await credentialsFromSecret(resolver, secretId, keys);
-      const fields = c.totpSecret ? ['username', 'password', 'totpSecret'] : ['username', 'password'];
+      const fields = Object.keys(c);
       return { read: { secretId, fields }, values: { ...c } };
     } catch (error) {
       return { read: { secretId, error } };
@@ -179,6 +179,15 @@ export async function runDoctorCommand(
   // 7. each secret readable (read during step 1, in the order the configuration asked for them)
   if (secrets.length === 0) report(skip(CHECK_NAMES.secret, 'no TEST_USER_*_SECRET_ID is configured'));
   for (const s of secrets) report(checkSecret((await s.done).read));
+
+  // 7b. sign-in factors (issue 18): each passkey's relying party, each code source answers
+  if (config) {
+    const { checkPasskeyRelyingParty, checkCodeSource } = await import('../doctor/factors.js');
+    for (const u of config.users) {
+      if (u.passkey) report(checkPasskeyRelyingParty(u, config.idp, config.passkeyRpId));
+      if (u.codeSource) report(await checkCodeSource(u, { env, timeoutMs }));
+    }
+  }
 
   // 8. a test login, opt-in
   if (!flags.login) report(skip(CHECK_NAMES.login, 'pass --login to sign in as every test user'));

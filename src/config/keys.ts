@@ -47,6 +47,10 @@ export const EXTRA_KEYS = [
   'COGNITO_NEWMAN_REQUEST_TIMEOUT_MS',
   /** Default for newman's --timeout-request (each API request of the run); 0 = never give up. */
   'COGNITO_NEWMAN_API_TIMEOUT_MS',
+  /** The pool's WebAuthnConfiguration.RelyingPartyId when it is not the domain (doctor checks passkeys against it). */
+  'COGNITO_PASSKEY_RP_ID',
+  /** Longest wait for an emailed or texted one-time code (TEST_USER_CODE_SOURCE). */
+  'COGNITO_NEWMAN_CODE_TIMEOUT_MS',
 ] as const;
 
 export const CONFIG_KEYS = [...CONTRACT_KEYS, ...EXTRA_KEYS] as const;
@@ -68,7 +72,8 @@ export function isUserKey(name: string): boolean {
 
 /** Whether a variable holds a secret, so its value is registered for redaction and never echoed. */
 export function isSecretKey(name: string): boolean {
-  return name === 'COGNITO_CLIENT_SECRET' || (isUserKey(name) && /_(PASSWORD|TOTP_SECRET)$/.test(name));
+  // A passkey holds a private key; a code source URL may carry a mailbox password; its own password is one.
+  return name === 'COGNITO_CLIENT_SECRET' || (isUserKey(name) && /_(PASSWORD|TOTP_SECRET|PASSKEY)$/.test(name));
 }
 
 /** Defaults of the contract, in one place so docs and tests can cite them. */
@@ -82,4 +87,6 @@ export const DEFAULTS = {
   requestTimeoutMs: 10_000,
   /** Each API request of a run, unless --timeout-request says otherwise: a hung API fails that request, not the night. */
   apiRequestTimeoutMs: 60_000,
+  /** A code is usually there within seconds; SES receiving to S3 can take tens of seconds. */
+  codeTimeoutMs: 60_000,
 } as const;

@@ -160,6 +160,8 @@ const FIELDS = {
   COGNITO_NEWMAN_TOKEN_DEADLINE_MS: positiveInt(100, 600_000).default(DEFAULTS.tokenDeadlineMs),
   COGNITO_NEWMAN_REQUEST_TIMEOUT_MS: positiveInt(100, 600_000).default(DEFAULTS.requestTimeoutMs),
   COGNITO_NEWMAN_API_TIMEOUT_MS: positiveInt(0, 3_600_000).default(DEFAULTS.apiRequestTimeoutMs),
+  COGNITO_NEWMAN_CODE_TIMEOUT_MS: positiveInt(1000, 600_000).optional(),
+  COGNITO_PASSKEY_RP_ID: z.string().regex(/^[A-Za-z0-9.-]+$/, { message: 'must be a domain name (the pool\'s WebAuthnConfiguration.RelyingPartyId)' }).optional(),
   API_TEST_COLLECTION: z.string().optional(),
   API_TEST_ENVIRONMENT: z.string().optional(),
 } satisfies Partial<Record<ConfigKey, z.ZodType>>;
@@ -239,6 +241,9 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<Config> {
       apiRequestMs: f.COGNITO_NEWMAN_API_TIMEOUT_MS ?? DEFAULTS.apiRequestTimeoutMs,
     },
   };
+  // Set only when configured: the driver's default (DEFAULTS.codeTimeoutMs) applies otherwise.
+  if (f.COGNITO_NEWMAN_CODE_TIMEOUT_MS !== undefined) config.timeouts.codeMs = f.COGNITO_NEWMAN_CODE_TIMEOUT_MS;
+  if (f.COGNITO_PASSKEY_RP_ID) config.passkeyRpId = f.COGNITO_PASSKEY_RP_ID.toLowerCase();
   if (f.API_TEST_COLLECTION || f.API_TEST_ENVIRONMENT) {
     config.apiTest = {};
     if (f.API_TEST_COLLECTION) config.apiTest.collection = f.API_TEST_COLLECTION;
@@ -341,12 +346,18 @@ async function resolveSecrets(
     const p = userVariablePrefix(w.user);
     registerSecret(secret.password);
     registerSecret(secret.totpSecret);
-    if (!secret.username || !secret.password) {
-      problems.push({ key: w.key, message: `secret "${w.id}" must hold {"username","password"} (and optionally "totpSecret")` });
+    registerSecret(secret.passkey);
+    registerSecret(secret.codeSourcePassword);
+    if (!secret.username || !(secret.password || secret.passkey || secret.codeSource)) {
+      problems.push({ key: w.key, message: `secret "${w.id}" must hold {"username","password"} (and optionally "totpSecret"), or a passwordless user's {"username","passkey"} or {"username","codeSource"}` });
     }
     if (secret.username) out[`${p}_USERNAME`] = secret.username;
     if (secret.password) out[`${p}_PASSWORD`] = secret.password;
     if (secret.totpSecret) out[`${p}_TOTP_SECRET`] = secret.totpSecret;
+    if (secret.passkey) out[`${p}_PASSKEY`] = secret.passkey;
+    if (secret.codeSource) out[`${p}_CODE_SOURCE`] = secret.codeSource;
+    if (secret.codeSourcePassword) out[`${p}_CODE_SOURCE_PASSWORD`] = secret.codeSourcePassword;
+    if (secret.signInFactor) out[`${p}_SIGN_IN_FACTOR`] = secret.signInFactor;
   }
   return out;
 }
@@ -386,9 +397,15 @@ async function resolveClientSecret(
   return secret ? { COGNITO_CLIENT_SECRET: secret } : {};
 }
 
-function normaliseSecretFields(raw: Record<string, string>): { username?: string; password?: string; totpSecret?: string } {
+type SecretFields = { username?: string; password?: string; totpSecret?: string; passkey?: string; codeSource?: string; codeSourcePassword?: string; signInFactor?: string };
+
+function normaliseSecretFields(raw: Record<string, string>): SecretFields {
   const by = new Map(Object.entries(raw).map(([k, v]) => [k.toLowerCase().replace(/[^a-z]/g, ''), typeof v === 'string' ? v : undefined]));
-  const out: { username?: string; password?: string; totpSecret?: string } = {};
+  const out: SecretFields = {};
+  for (const [field, key] of [['passkey', 'passkey'], ['codeSource', 'codesource'], ['codeSourcePassword', 'codesourcepassword'], ['signInFactor', 'signinfactor']] as const) {
+    const v = by.get(key);
+    if (v) out[field] = v;
+  }
   const username = by.get('username');
   const password = by.get('password');
   const totp = by.get('totpsecret') ?? by.get('totp');

@@ -1,6 +1,9 @@
 // The validated configuration every other module receives: produced only by config/load.ts.
 import type { SelectorProfile } from './selector-profile.js';
 import type { IdpLoginUi } from 'cognito-newman-common/idp-login-ui';
+import type { CodeSource, PasskeyCredential, SignInFactor } from './factors.js';
+
+export type { CodeSource, PasskeyCredential, SignInFactor } from './factors.js';
 
 export type ClientAuth = 'basic' | 'body';
 export type LoginUi = 'auto' | 'classic' | 'managed' | 'custom';
@@ -64,10 +67,21 @@ export interface UserFederation {
 export interface UserCredentials {
   name: string;
   username: string;
-  password: string;
+  /** Absent for a passwordless user (a passkey or one-time codes sign it in). */
+  password?: string;
   totpSecret?: string;
   /** This user's own IdP settings, when it is federated and others are not. */
   federation?: UserFederation;
+  /** The first factor the driver answers a factor choice with (configured, or what the secrets allow). */
+  signInFactor?: SignInFactor;
+  /** Whether signInFactor was configured (a configured factor is insisted on; a default is a preference). */
+  signInFactorConfigured?: boolean;
+  /** The user's passkey (TEST_USER_PASSKEY or the secret's "passkey"): a first or second factor. */
+  passkey?: PasskeyCredential;
+  /** Where the user's email/SMS one-time codes arrive (TEST_USER_CODE_SOURCE). */
+  codeSource?: CodeSource;
+  /** The user's email address or phone number, when known: codes are matched to it. Default: the username. */
+  codeAddress?: string;
 }
 
 export interface Timeouts {
@@ -79,6 +93,8 @@ export interface Timeouts {
   requestMs: number;
   /** Each API request of a Newman run when --timeout-request is not given (0 = never). */
   apiRequestMs?: number;
+  /** Longest wait for a one-time code to arrive at the user's code source (added to loginMs for such users). */
+  codeMs?: number;
 }
 
 export interface Config {
@@ -89,6 +105,8 @@ export interface Config {
   /** Where failure diagnostics (screenshot, visible text) go. */
   artifactsDir: string;
   timeouts: Timeouts;
+  /** The pool's passkey relying party id when it is not the domain (COGNITO_PASSKEY_RP_ID). */
+  passkeyRpId?: string;
   /** What `npm run api-test` runs (API_TEST_COLLECTION, API_TEST_ENVIRONMENT), when set. */
   apiTest?: { collection?: string; environment?: string };
 }

@@ -17,7 +17,12 @@ import { CLASSIC_PROFILE, MANAGED_PROFILE, type SelectorProfile } from '../confi
 import { freshTotpCode } from './totp.js';
 import { actOnUpstreamPage, isFederated, passCognitoLeg, rejectFederationErrorPage, rejectUpstreamError, upstreamName } from './federation.js';
 import { upstreamProfileFor } from './upstream-profiles.js';
+import { DEFAULTS } from '../config/keys.js';
 import { stepClock, type StepTimes } from '../tokens/steps.js';
+import { installPasskey } from './passkey.js';
+import { choiceNotAnswerable, codeChannel, codeRejected, factorMissing, firstFactorsOf, mfaMethodsOf, passkeyRejected, pickOption, visibleOptions } from './factors.js';
+import { startCodeWaiter, type CodeWaiter } from '../codes/wait.js';
+import { userVariablePrefix } from '../secrets/env.js';
 
 export interface LoginInput {
   browser: Browser;
@@ -43,6 +48,16 @@ export interface LoginInput {
    * `waitBeforeTyping: false` types before hydration; `checkTyped: false` skips the check of typed values.
    */
   guards?: { waitBeforeTyping?: boolean; checkTyped?: boolean };
+  /** Longest wait for an emailed or texted code; added to `timeoutMs` for a user with a code source. Default 60 s. */
+  codeTimeoutMs?: number;
+  /** Where a command code source and the AWS SDK read their environment. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Per sign-in state of the factor screens: the code source being watched, the last code screen's channel. */
+interface FactorState {
+  codes?: CodeWaiter;
+  channel?: 'email' | 'sms' | 'totp';
 }
 
 /** Resource types a sign-in never needs; stylesheets stay (the classic page's visibility depends on them). */
@@ -109,6 +124,7 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
   const { browser, idp, user, attempt, logger } = input;
   registerSecret(user.password);
   registerSecret(user.totpSecret);
+  registerSecret(user.passkey?.privateKey);
   // A federated user: Cognito's page (or a redirect) leads to the upstream IdP, whose pages the
   // upstream profile reads without Cognito's content rules.
   const federated = isFederated(idp);
@@ -116,7 +132,9 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
   const mode: LoginUiMode = federated ? 'custom' : idp.loginUi;
   const probes = probesFor(profile, mode !== 'custom');
   const started = Date.now();
-  const deadline = started + input.timeoutMs;
+  const codeWaitMs = user.codeSource ? (input.codeTimeoutMs ?? DEFAULTS.codeTimeoutMs) : 0;
+  // A code's delivery is waited for on top of the page work, so a slow inbox is named as such (exit 4 "no code").
+  const deadline = started + input.timeoutMs + codeWaitMs;
   const lap = stepClock(input.steps);
   const remaining = () => Math.max(1, deadline - Date.now());
 
@@ -126,7 +144,20 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
   let capture: CallbackCapture | undefined;
   const stop = new AbortController();
   /** Everything typed into the page that is secret: the password, TOTP codes (scrubbed from diagnostics). */
-  const typed: string[] = [user.password];
+  const typed: string[] = user.password ? [user.password] : [];
+  const factors: FactorState = {};
+  // Watch the code source from the start: only messages that arrive after this are read.
+  if (user.codeSource && !federated) {
+    factors.codes = startCodeWaiter({
+      source: user.codeSource,
+      address: user.codeAddress ?? (/@|^\+?\d{6,}$/.test(user.username) ? user.username : undefined),
+      username: user.username,
+      who: `user ${user.username}`,
+      variable: `${userVariablePrefix(user.name)}_CODE_SOURCE`,
+      logger,
+      ...(input.env ? { env: input.env } : {}),
+    });
+  }
   let deadlineTimer: NodeJS.Timeout | undefined;
   let lastState: PageState | undefined;
   let documentStatus: number | undefined;
@@ -150,6 +181,8 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
         throw err;
       });
     }
+    // The passkey goes into the software authenticator before any page exists (cognito-reference 3.2).
+    if (user.passkey && !federated) await withinDeadline(installPasskey(context, user.passkey));
     page = await withinDeadline(context.newPage());
     // The HTTP status of the latest main-frame document, so an unknown page can say "HTTP 503".
     const mainFrame = page.mainFrame();
@@ -230,7 +263,7 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
       } else if (federated) {
         rejectUpstreamError(state, ['login', 'password', 'username', 'totp'].some((k) => acted.has(k as PageKind)), idp, user);
       } else {
-        rejectOnError(state, acted, input);
+        rejectOnError(state, acted, input, factors);
       }
       rejectOnPage(state, input, documentStatus);
       switch (state.kind) {
@@ -243,11 +276,12 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
         case 'factor-choice':
         case 'mfa-choice':
         case 'passkey-offer':
+        case 'passkey-prompt':
         case 'account-picker':
         case 'mfa-method':
         case 'stay-signed-in':
           if (acted.has(state.kind)) throw await unexpectedPage(scene(), state, `The ${describe(state.kind)} came back without an error message after it was submitted.`);
-          const outcome = await run(act(page, state, profile, probes, input, remaining, stop.signal, typed));
+          const outcome = await run(act(page, state, profile, probes, input, remaining, stop.signal, typed, factors));
           if (outcome?.noChoice) {
             throw await withDiagnostics(scene(), 'LOGIN_CHOICE_NOT_FOUND', `The ${describe(state.kind)} offers no option cognito-newman can pick (${outcome.noChoice}) at ${maskUrl(state.url)}.`, hintFor(input));
           }
@@ -279,6 +313,7 @@ export async function loginInBrowser(input: LoginInput): Promise<string> {
   } finally {
     stop.abort();
     if (deadlineTimer) clearTimeout(deadlineTimer);
+    void factors.codes?.close();
     if (ownContext) {
       // The captured URL is all we need: the context (and its capture session) closes in the
       // background instead of adding its ~100 ms to every sign-in; closing the browser waits for it.
@@ -301,6 +336,7 @@ async function act(
   remaining: () => number,
   signal: AbortSignal,
   typed: string[],
+  factors: FactorState,
 ): Promise<{ noChoice: string } | void> {
   const { user, logger } = input;
   const timeout = () => Math.min(remaining(), 15_000);
@@ -349,6 +385,16 @@ async function act(
   };
   switch (state.kind) {
     case 'login': {
+      if (!user.password) {
+        // A passwordless user on a one-step page: the passkey button beside the form, username typed first.
+        if (!user.passkey) throw factorMissing(user, 'password');
+        await fillAll([{ selector: usernameField, value: user.username, what: 'the username field', tag: 'username' }]);
+        const button = await findChoice(page, /^(sign in with (a |your )?passkey|use (a |your )?passkey|passkey)$/i, 'choice');
+        if (!button) throw factorMissing(user, 'password');
+        logger.debug('signing in with the passkey (one-step page)');
+        await clickButton(button.selector, null, 'the passkey button');
+        return;
+      }
       await fillAll([
         { selector: usernameField, value: user.username, what: 'the username field', tag: 'username' },
         { selector: profile.password, value: user.password, what: 'the password field', tag: 'password' },
@@ -364,12 +410,28 @@ async function act(
       return;
     }
     case 'password': {
+      if (!user.password) throw factorMissing(user, 'password');
       await fillAll([{ selector: profile.password, value: user.password, what: 'the password field', tag: 'password' }]);
       logger.debug('submitting the password');
       await clickButton(profile.submit, marked('password'), 'the submit button');
       return;
     }
     case 'totp': {
+      // Managed Login's email and SMS code screens look like the TOTP step: what the page says tells them apart.
+      factors.channel = input.idp.loginUi === 'custom' ? 'totp' : await codeChannel(page);
+      if (factors.channel !== 'totp') {
+        const channel = factors.channel;
+        if (!factors.codes) throw factorMissing(user, 'code', channel);
+        await interactive();
+        logger.debug(`waiting for the one-time code Cognito sent by ${channel === 'sms' ? 'SMS' : 'email'}`);
+        const code = await factors.codes.next(Math.max(1_000, Math.min(input.codeTimeoutMs ?? DEFAULTS.codeTimeoutMs, remaining() - 2_000)), signal);
+        typed.push(code);
+        const field = (await findCodeField(page)) ?? profile.otp ?? 'input[autocomplete="one-time-code"]';
+        await fillAll([{ selector: field, value: code, what: 'the code field', tag: 'otp' }]);
+        logger.debug(`submitting the ${channel === 'sms' ? 'SMS' : 'email'} code`);
+        await clickButton(profile.submit, marked('otp'), 'the submit button');
+        return;
+      }
       const secret = user.totpSecret;
       if (!secret) throw mfaSecretMissing(input);
       const source = userVariable(user, 'TOTP_SECRET');
@@ -384,10 +446,25 @@ async function act(
       await clickButton(profile.submit, marked('otp'), 'the submit button');
       return;
     }
-    case 'factor-choice':
-      return pick(CHOICES.password, 'the password');
-    case 'mfa-choice':
-      return pick(CHOICES.authenticator, 'the authenticator app');
+    case 'factor-choice': {
+      await interactive();
+      const offered = await visibleOptions(page);
+      const choice = pickOption(offered, firstFactorsOf(user));
+      if (!choice) throw choiceNotAnswerable(user, 'factor', offered);
+      return pick(choice.pattern, `the ${choice.factor === 'password' ? 'password' : choice.factor === 'passkey' ? 'passkey' : `${choice.factor} code`}`);
+    }
+    case 'mfa-choice': {
+      await interactive();
+      const offered = await visibleOptions(page);
+      const choice = pickOption(offered, mfaMethodsOf(user));
+      if (!choice) throw choiceNotAnswerable(user, 'mfa', offered);
+      return pick(choice.pattern, choice.factor === 'totp' ? 'the authenticator app' : `${choice.factor} as MFA`);
+    }
+    case 'passkey-prompt': {
+      if (!user.passkey) throw factorMissing(user, 'passkey');
+      // The click is the user gesture; the software authenticator answers navigator.credentials.get.
+      return pick(/^(continue|next|verify|sign in|sign in with (a |your )?passkey|use (a |your )?passkey|use passkey)$/i, 'the passkey');
+    }
     case 'passkey-offer':
       return pick(CHOICES.declinePasskey, 'not to add a passkey');
     case 'consent': {
@@ -417,13 +494,19 @@ async function act(
 }
 
 /** A visible error message after we submitted something: Cognito refused the sign-in. */
-function rejectOnError(state: PageState, acted: Set<PageKind>, input: LoginInput): void {
+function rejectOnError(state: PageState, acted: Set<PageKind>, input: LoginInput, factors: FactorState = {}): void {
   const text = state.errorText;
   if (!text) return;
-  const submitted = acted.has('login') || acted.has('password') || acted.has('username') || acted.has('totp');
+  const submitted = acted.has('login') || acted.has('password') || acted.has('username') || acted.has('totp') || acted.has('passkey-prompt');
   if (!submitted) return;
   const { user, idp } = input;
   const shown = redact(text);
+  // Passkey and emailed/texted codes have their own messages (issue 18); a lockout stays a lockout.
+  if (errorMeaning(text, false) !== 'locked-out' && errorMeaning(text, false) !== 'missing-value') {
+    if (state.kind === 'passkey-prompt' || (acted.has('passkey-prompt') && /passkey/i.test(text))) throw passkeyRejected(user, shown, idp.domain);
+    if (state.kind === 'login' && !user.password && user.passkey) throw passkeyRejected(user, shown, idp.domain);
+    if (state.kind === 'totp' && acted.has('totp') && (factors.channel === 'email' || factors.channel === 'sms')) throw codeRejected(user, factors.channel, shown);
+  }
   const pool = idp.userPoolId ?? '<user pool id>';
   const who = `user ${user.username}`;
   switch (errorMeaning(text, state.kind === 'totp' && acted.has('totp'))) {
@@ -544,6 +627,8 @@ function describe(kind: PageKind): string {
       return 'MFA method choice';
     case 'passkey-offer':
       return 'passkey offer';
+    case 'passkey-prompt':
+      return 'passkey sign-in';
     case 'account-picker':
       return '"Pick an account" page';
     case 'mfa-method':

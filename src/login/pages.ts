@@ -32,6 +32,8 @@ export type PageKind =
   | 'mfa-choice'
   /** Managed Login: an offer to register a passkey after sign-in: the driver declines it. */
   | 'passkey-offer'
+  /** Managed Login: sign in (or verify, as MFA) with a passkey: a button calls navigator.credentials.get. */
+  | 'passkey-prompt'
   /** "Sign in as <user>": a live session offers to continue (Cognito, when the sign-in starts at /login). */
   | 'signed-in-as'
   /** Upstream IdP pages (federated users): "Pick an account", an MFA method list, "Stay signed in?". */
@@ -152,7 +154,7 @@ export function collectSnapshot(probes: Probes, callbackMarker: string, h: PageH
     }
   }
   if (errors.length === 0) {
-    const shaped = /^(Invalid input: .+|Incorrect username or password\.?|Password attempts exceeded\.?|User does not exist\.?|User is disabled\.?|Missing [a-z ]{3,40}\.|Invalid (email address|phone number|code)\b.*|Invalid code received for user.*)$/i;
+    const shaped = /^(Invalid input: .+|Incorrect username or password\.?|Password attempts exceeded\.?|User does not exist\.?|User is disabled\.?|Missing [a-z ]{3,40}\.|Invalid (email address|phone number|code)\b.*|Invalid code received for user.*|Too many invalid credentials attempts.*|Passkey .{0,40}(failed|not allowed|not recogni[sz]ed).*|.{0,40}passkey could not be (used|verified|added).*)$/i;
     for (const line of text.split('\n')) {
       const t = clean(line);
       if (t && shaped.test(t) && !errors.includes(t)) errors.push(t);
@@ -263,6 +265,13 @@ export function classifyPage(snap: PageSnapshot, mode: LoginUiMode): PageState {
     if (has(/authenticator|totp|software token/i) && has(/\bsms\b|text message|phone/i)) return state('mfa-choice');
     const passwordChoice = /^(sign in with |use )?(your |a )?password$/i;
     if (has(passwordChoice) && has(/passkey|email|sms|text message|one-time|code|security key/i)) return state('factor-choice');
+    // Two or more factor options without a password among them: a passwordless user's choice, or
+    // an MFA choice when the page speaks of a second factor (issue 18; texts are not public).
+    const options = [/passkey|security key/i, /^[^a-z]*e-?mail\b/i, /\bsms\b|text message|\bphone\b/i, /authenticator|totp|software token/i];
+    const offered = options.filter((re) => choices.some((c) => c.length <= 40 && re.test(c))).length;
+    if (offered >= 2) return state(/multi-?factor|\bMFA\b|two-?(step|factor)|second factor|verification method/i.test(text) ? 'mfa-choice' : 'factor-choice');
+    // One call to action about a passkey, nothing to type: the passkey sign-in (or passkey MFA) screen.
+    if (/passkey/i.test(text) && has(/^(continue|next|verify|sign in|sign in with (a |your )?passkey|use (a |your )?passkey|use passkey)$/i)) return state('passkey-prompt');
   }
   if (count('consent') > 0) return state('consent');
   if (count('staySignedIn') > 0) return state('stay-signed-in');

@@ -4,6 +4,7 @@
 import type { UserCredentials, UserFederation } from '../config/types.js';
 import { registerSecret } from '../log.js';
 import { IDP_LOGIN_UI_WORDS, isIdpLoginUi } from 'cognito-newman-common/idp-login-ui';
+import { SIGN_IN_FACTORS, defaultFactor, parseCodeSource, parsePasskey, parseFactor, type CodeSource, type PasskeyCredential, type SignInFactor } from '../config/factors.js';
 
 /**
  * How every output names a user (sign-in lines, run summary, doctor): the default user by its
@@ -50,9 +51,16 @@ export function usersFromEnv(values: Record<string, string | undefined>): { user
     const password = nonEmpty(values[`${p}_PASSWORD`]);
     const totpSecret = nonEmpty(values[`${p}_TOTP_SECRET`]);
     const secretId = nonEmpty(values[`${p}_SECRET_ID`]);
+    const rawPasskey = nonEmpty(values[`${p}_PASSKEY`]);
+    const rawSource = nonEmpty(values[`${p}_CODE_SOURCE`]);
+    const sourcePassword = nonEmpty(values[`${p}_CODE_SOURCE_PASSWORD`]);
+    const rawFactor = nonEmpty(values[`${p}_SIGN_IN_FACTOR`]);
+    const codeAddress = nonEmpty(values[`${p}_CODE_ADDRESS`])?.trim();
     registerSecret(password);
     registerSecret(totpSecret);
-    if (!username && !password && !totpSecret) {
+    registerSecret(rawPasskey);
+    registerSecret(sourcePassword);
+    if (!username && !password && !totpSecret && !rawPasskey) {
       if (required) {
         problems.push(
           secretId
@@ -62,14 +70,54 @@ export function usersFromEnv(values: Record<string, string | undefined>): { user
       }
       return;
     }
-    if (!username) problems.push(`${p}_USERNAME: missing for user "${name}" (${p}_PASSWORD or ${p}_TOTP_SECRET is set)`);
-    if (!password) problems.push(`${p}_PASSWORD: missing for user "${name}" (${p}_USERNAME is set)`);
+    let passkey: PasskeyCredential | undefined;
+    if (rawPasskey) {
+      const r = parsePasskey(rawPasskey);
+      if (r.problem) problems.push(`${p}_PASSKEY: ${r.problem}`);
+      passkey = r.passkey;
+    }
+    let codeSource: CodeSource | undefined;
+    if (rawSource) {
+      const r = parseCodeSource(rawSource, sourcePassword);
+      if (r.problem) problems.push(`${p}_CODE_SOURCE: ${r.problem}`);
+      codeSource = r.source;
+      if (codeSource?.kind === 'imap' && !codeSource.password) {
+        problems.push(`${p}_CODE_SOURCE: the IMAP mailbox needs a password: set ${p}_CODE_SOURCE_PASSWORD (or "codeSourcePassword" in the user's Secrets Manager secret)`);
+      }
+    }
+    let signInFactor: SignInFactor | undefined;
+    if (rawFactor) {
+      signInFactor = parseFactor(rawFactor);
+      if (!signInFactor) problems.push(`${p}_SIGN_IN_FACTOR: must be ${SIGN_IN_FACTORS.slice(0, -1).join(', ')} or ${SIGN_IN_FACTORS.at(-1)}`);
+    }
+    // A passkey that failed to parse still says what the user meant: do not fall back to a code.
+    const factor = signInFactor ?? (rawPasskey && !password ? 'passkey' : defaultFactor({ password, passkey, codeSource }));
+    if (!username) problems.push(`${p}_USERNAME: missing for user "${name}" (${p}_PASSWORD, ${p}_PASSKEY or ${p}_TOTP_SECRET is set)`);
+    // What each factor needs, named by the variable that supplies it.
+    if (factor === 'password' && !password) problems.push(`${p}_PASSWORD: missing for user "${name}" (${p}_USERNAME is set; or set ${p}_PASSKEY or ${p}_CODE_SOURCE for a passwordless user)`);
+    if (factor === 'passkey' && !passkey && !rawPasskey) problems.push(`${p}_PASSKEY: required: user "${name}" signs in with a passkey (${p}_SIGN_IN_FACTOR=passkey); store the output of \`cognito-newman passkey enroll\``);
+    if ((factor === 'email' || factor === 'sms') && !codeSource && !rawSource) {
+      problems.push(`${p}_CODE_SOURCE: required: user "${name}" signs in with a one-time code by ${factor === 'sms' ? 'SMS' : 'email'}; name where its codes arrive (s3://bucket/prefix, imaps://user@host/INBOX, mailpit+http://host:8025, command:..., or a directory)`);
+    }
     if (totpSecret !== undefined && !isBase32(totpSecret)) {
       problems.push(`${p}_TOTP_SECRET: not a base32 TOTP secret (the value shown when MFA was set up: letters A-Z and digits 2-7)`);
     }
     const federation = userFederation(values, p, problems);
-    if (username && password) {
-      users.push({ name, username, password, ...(totpSecret !== undefined ? { totpSecret } : {}), ...(federation ? { federation } : {}) });
+    const usable = factor === 'password' ? !!password : factor === 'passkey' ? !!passkey : !!codeSource;
+    if (username && usable) {
+      users.push({
+        name,
+        username,
+        ...(password !== undefined ? { password } : {}),
+        ...(totpSecret !== undefined ? { totpSecret } : {}),
+        ...(federation ? { federation } : {}),
+        // A password user's default needs no field (its configuration reads as before issue 18).
+        ...(signInFactor || factor !== 'password' ? { signInFactor: factor } : {}),
+        ...(signInFactor ? { signInFactorConfigured: true } : {}),
+        ...(passkey ? { passkey } : {}),
+        ...(codeSource ? { codeSource } : {}),
+        ...(codeAddress ? { codeAddress } : {}),
+      });
     }
   };
 
@@ -109,7 +157,7 @@ export function mergeDefaultIntoNamed(users: UserCredentials[], problems: string
   const same = users.find((u) => u.name !== DEFAULT_USER && u.username.toLowerCase() === def.username.toLowerCase());
   if (!same) return users;
   const p = userVariablePrefix(same.name);
-  if (same.password !== def.password || (same.totpSecret ?? '') !== (def.totpSecret ?? '')) {
+  if ((same.password ?? '') !== (def.password ?? '') || (same.totpSecret ?? '') !== (def.totpSecret ?? '')) {
     problems.push(`TEST_USER_USERNAME: names the same user as ${p}_USERNAME (${same.username}) but with a different password or TOTP secret; configure that user once (as the named user "${same.name}", whose tokens are then also the unprefixed {{accessToken}}, ...)`);
     return users;
   }

@@ -183,7 +183,7 @@ export async function credentialsFromSecret(
   resolver: Pick<SecretResolver, 'getJson'>,
   secretId: string,
   keys: SecretKeyNames = DEFAULT_SECRET_KEY_NAMES,
-): Promise<{ username: string; password: string; totpSecret?: string }> {
+): Promise<{ username: string; password?: string; totpSecret?: string; passkey?: string; codeSource?: string; codeSourcePassword?: string; signInFactor?: string }> {
   const json = await resolver.getJson(secretId);
   // Everything in the secret but the username is treated as secret (an extra field may be a recovery code).
   for (const [k, v] of Object.entries(json)) if (k !== keys.username) registerSecret(v);
@@ -199,9 +199,19 @@ export async function credentialsFromSecret(
     });
   };
   const username = required('username');
-  const password = required('password');
+  // A passwordless user's secret holds a passkey (the output of `passkey enroll`) or names where
+  // its one-time codes arrive instead of a password (issue 18).
+  const passkey = json.passkey || undefined;
+  const codeSource = json.codeSource || undefined;
+  const password = passkey || codeSource ? json[keys.password] || undefined : required('password');
   const totpSecret = json[keys.totpSecret] || undefined;
-  return totpSecret ? { username, password, totpSecret } : { username, password };
+  const extra = {
+    ...(passkey ? { passkey } : {}),
+    ...(codeSource ? { codeSource } : {}),
+    ...(json.codeSourcePassword ? { codeSourcePassword: json.codeSourcePassword } : {}),
+    ...(json.signInFactor ? { signInFactor: json.signInFactor } : {}),
+  };
+  return { username, ...(password ? { password } : {}), ...(totpSecret ? { totpSecret } : {}), ...extra };
 }
 
 // ---------------------------------------------------------------------------------------------

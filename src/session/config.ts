@@ -42,7 +42,7 @@ export async function loadCommandConfig({ flags, logger, collectionAuth, require
     resolveSecret: async (secretId) => {
       const { mod, resolver: r } = await secrets();
       const creds = await mod.credentialsFromSecret(r, secretId, mod.secretKeyNamesFromEnv(env ?? process.env));
-      return { username: creds.username, password: creds.password, ...(creds.totpSecret ? { totpSecret: creds.totpSecret } : {}) };
+      return Object.fromEntries(Object.entries(creds).filter((e): e is [string, string] => typeof e[1] === 'string'));
     },
   });
 }

@@ -140,6 +140,7 @@ async function acquireOne(
     attempt,
     artifactsDir: config.artifactsDir,
     timeoutMs: config.timeouts.loginMs,
+    ...(config.timeouts.codeMs !== undefined ? { codeTimeoutMs: config.timeouts.codeMs } : {}),
     logger,
     steps,
   });

@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { describe, runCli } from '../fixtures/cli.js';
 
-test('demo --ui managed passes for its three users through Managed Login (partner through the PartnerOkta IdP)', async () => {
+test('demo --ui managed passes for its five users through Managed Login (partner through the PartnerOkta IdP, passwordless with the passkey the demo enrolled, email-mfa with an emailed code)', async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'cn-demo-managed-'));
   const r = await runCli(['demo', '--ui', 'managed'], { cwd, timeoutMs: 90_000 });
   expect(r.code, describe(r)).toBe(0);
   expect(r.stderr).toContain('Cognito emulator (Managed Login)');
-  expect(r.stderr).toMatch(/demo passed .* for users admin, reader and partner\. 16\/16 assertions passed\./);
+  expect(r.stderr).toContain('enrolled a passkey for passkey-user (the passwordless user) through /passkeys/add');
+  expect(r.stderr).toMatch(/demo passed .* for users admin, reader, partner, passwordless \(passkey\) and email-mfa \(email code\)\. 16\/16 assertions passed\./);
   expect(r.stdout).toContain('the API sees the federated user PartnerOkta_<sub>');
-  for (const secret of ['Admin-Passw0rd!', 'Partner-Passw0rd!']) expect(r.stdout + r.stderr).not.toContain(secret);
+  for (const secret of ['Admin-Passw0rd!', 'Partner-Passw0rd!', 'EmailMfa-Passw0rd!']) expect(r.stdout + r.stderr).not.toContain(secret);
 });

@@ -133,5 +133,5 @@ export async function signInError(o: SignIn): Promise<CnError> {
 
 /** Every string a test user's secrets could leak as. */
 export function secretsOf(user: UserCredentials): string[] {
-  return [user.password, ...(user.totpSecret ? [user.totpSecret] : [])];
+  return [...(user.password ? [user.password] : []), ...(user.totpSecret ? [user.totpSecret] : [])];
 }

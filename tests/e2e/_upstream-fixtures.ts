@@ -15,10 +15,10 @@ export const UIS: readonly UpstreamLoginUi[] = UPSTREAM_LOGIN_UIS;
 const secret = () => new OTPAuth.Secret({ size: 20 }).base32;
 
 /** One plain user, and per login UI one TOTP user and one whose secret the driver gets wrong. */
-export const ALICE: UserCredentials = { name: 'default', username: 'alice@example.com', password: 'Alice-Upstream-Passw0rd!' };
-export const MFA_USERS: Record<UpstreamLoginUi, UserCredentials & { totpSecret: string }> = Object.fromEntries(
+export const ALICE: UserCredentials & { password: string } = { name: 'default', username: 'alice@example.com', password: 'Alice-Upstream-Passw0rd!' };
+export const MFA_USERS: Record<UpstreamLoginUi, UserCredentials & { password: string; totpSecret: string }> = Object.fromEntries(
   UIS.map((ui) => [ui, { name: 'default', username: `mfa-${ui}@example.com`, password: `Mfa-${ui}-Passw0rd!`, totpSecret: secret() }]),
-) as Record<UpstreamLoginUi, UserCredentials & { totpSecret: string }>;
+) as Record<UpstreamLoginUi, UserCredentials & { password: string; totpSecret: string }>;
 /** A TOTP user of its own for the custom-profile test (two sign-ins with one secret within 30 s would wait for a fresh code). */
 export const CUSTOM_PROFILE_USER = { name: 'default', username: 'custom-profile@example.com', password: 'Custom-Profile-Passw0rd!', totpSecret: secret() };
 export const WRONG_CODE_USER = { name: 'default', username: 'wrong-code@example.com', password: 'Wrong-Code-Passw0rd!', totpSecret: secret() };
