@@ -10,6 +10,8 @@ export const OPTIONAL_PACKAGES = {
   'cognito-newman-emulator': 'the Cognito emulator (`cognito-newman emulator` and `cognito-newman demo`)',
   '@aws-sdk/client-secrets-manager': 'reading test users and settings from AWS Secrets Manager (*_SECRET_ID)',
   'newman-reporter-htmlextra': 'the htmlextra reporter (`-r htmlextra`; the built-in `html` report needs nothing)',
+  '@aws-sdk/client-s3': 'reading one-time codes from S3 (a code source `s3://...`, as SES receiving stores mail)',
+  imapflow: 'reading one-time codes from a mailbox over IMAP (a code source `imap://` or `imaps://`)',
 } as const;
 export type OptionalPackage = keyof typeof OPTIONAL_PACKAGES;
 

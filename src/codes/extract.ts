@@ -1,7 +1,7 @@
 // Taking a one-time code out of a message a person would read: the text body of an email (MIME
-// parsed by mailparser, a well-kept parser, never by hand) or an SMS text. The code is a run of
+// parsed by postal-mime, a well-kept parser with no dependencies, never by hand) or an SMS text. The code is a run of
 // 6 to 8 digits (Cognito's codes); when several runs appear, the one after the word "code" wins.
-import { simpleParser } from 'mailparser';
+import PostalMime, { type Address } from 'postal-mime';
 
 /** One message as the sources hand it over: who it was for, when it arrived, and its text. */
 export interface CodeMessage {
@@ -26,20 +26,24 @@ export function extractCode(text: string): string | undefined {
 
 /** A raw RFC 5322 message (SES receiving's S3 object, an IMAP fetch, a .eml file) as a CodeMessage. */
 export async function parseMime(raw: Buffer | string): Promise<CodeMessage> {
-  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
+  const mail = await PostalMime.parse(raw);
   const to: string[] = [];
-  const collect = (a: typeof mail.to) => {
-    for (const obj of a ? (Array.isArray(a) ? a : [a]) : []) for (const v of obj.value) if (v.address) to.push(v.address.toLowerCase());
+  // An address may be a group ("undisclosed-recipients: a@b, c@d;"): its members count.
+  const collect = (list: Address[] | undefined) => {
+    for (const a of list ?? []) {
+      if (a.address) to.push(a.address.toLowerCase());
+      for (const member of a.group ?? []) if (member.address) to.push(member.address.toLowerCase());
+    }
   };
   collect(mail.to);
   collect(mail.cc);
   // Some relays keep the envelope recipient only in headers such as Delivered-To / X-Original-To.
-  for (const h of ['delivered-to', 'x-original-to']) {
-    const v = mail.headers.get(h);
-    if (typeof v === 'string') to.push(v.toLowerCase().replace(/^<|>$/g, ''));
+  for (const h of mail.headers) {
+    if (h.key === 'delivered-to' || h.key === 'x-original-to') to.push(h.value.trim().toLowerCase().replace(/^<|>$/g, ''));
   }
   const text = mail.text ?? (typeof mail.html === 'string' ? mail.html.replace(/<[^>]+>/g, ' ') : '');
-  return { to, ...(mail.date ? { at: mail.date } : {}), text };
+  const at = mail.date ? new Date(mail.date) : undefined;
+  return { to, ...(at && !Number.isNaN(at.getTime()) ? { at } : {}), text };
 }
 
 /** An SMS record as sinks write it: JSON with the phone number and the text (SNS-like field names tolerated). */

@@ -3,6 +3,7 @@
 // (the AWS SDK and the IMAP client are slow to load and most runs need neither).
 import type { CodeSource } from '../config/factors.js';
 import type { CodeMessage } from './extract.js';
+import { isInstalled, loadOptionalPackage, missingPackage, type OptionalPackage } from '../optional-packages.js';
 
 export interface CodeReader {
   /**
@@ -44,15 +45,32 @@ export interface ReaderContext {
 /** The reader for a configured source. */
 export async function openReader(source: CodeSource, ctx: ReaderContext): Promise<CodeReader> {
   switch (source.kind) {
+    // The AWS SDK's S3 client and imapflow are optional peers: a source that needs one names it (exit 5).
     case 's3':
-      return (await import('./s3.js')).s3Reader(source, ctx);
+      return (await loadOptionalPackage('@aws-sdk/client-s3', () => import('./s3.js'))).s3Reader(source, ctx);
     case 'imap':
-      return (await import('./imap.js')).imapReader(source, ctx);
+      return (await loadOptionalPackage('imapflow', () => import('./imap.js'))).imapReader(source, ctx);
     case 'mailpit':
       return (await import('./mailpit.js')).mailpitReader(source, ctx);
     case 'command':
       return (await import('./command.js')).commandReader(source, ctx);
     case 'file':
       return (await import('./file.js')).fileReader(source);
+  }
+}
+
+/** The optional package a source needs (S3's client, the IMAP client), if any. */
+function packageFor(source: CodeSource): OptionalPackage | undefined {
+  return source.kind === 's3' ? '@aws-sdk/client-s3' : source.kind === 'imap' ? 'imapflow' : undefined;
+}
+
+/**
+ * Exit 5 naming the package, before any browser starts, when a user's code source needs an optional
+ * package that is not installed (known from the configuration alone, so not after a sign-in began).
+ */
+export function checkCodeSourcePackages(sources: Iterable<CodeSource | undefined>): void {
+  for (const source of sources) {
+    const name = source && packageFor(source);
+    if (name && !isInstalled(name)) throw missingPackage(name);
   }
 }

@@ -15,6 +15,7 @@ import { warnDroppedScopes } from './scopes.js';
 import { userLabel } from '../secrets/env.js';
 import { idpForUser } from '../config/federation.js';
 import { observedSteps, signInProgress, type SignInProgress } from './progress.js';
+import { checkCodeSourcePackages } from '../codes/reader.js';
 
 export type TokenSource = 'login' | 'cache' | 'refresh';
 
@@ -58,6 +59,7 @@ export interface AcquireOptions {
 export async function acquireTokens(options: AcquireOptions): Promise<AcquiredUser[]> {
   const { config, logger } = options;
   const users = selectUsers(config.users, options.userNames);
+  checkCodeSourcePackages(users.map((u) => u.codeSource));
   const blocked = blockedHostsFor(config.idp.redirectUri, config.idp.domain);
   const browserHolder = new SharedBrowser(() => (options.launch ? options.launch(blocked) : defaultLaunch(blocked, logger)));
   const progress = options.progress ?? signInProgress(logger);

@@ -151,7 +151,7 @@ test('the runner installs lean: no emulator-only dependency, no build, bench or 
   const brought = EMULATOR_ONLY_PACKAGES.filter((p) => runnerAlone.names.has(p));
   expect(brought, 'emulator-only packages the runner brought').toEqual([]);
   // The other optional peers stay out too: a consumer adds them for the feature that needs them.
-  expect(['@aws-sdk/client-secrets-manager', 'newman-reporter-htmlextra'].filter((p) => runnerAlone.names.has(p))).toEqual([]);
+  expect(['@aws-sdk/client-secrets-manager', 'newman-reporter-htmlextra', '@aws-sdk/client-s3', 'imapflow'].filter((p) => runnerAlone.names.has(p))).toEqual([]);
   const files = tarballFiles(tarballs.runner.at(-1)!);
   expect(files.filter((f) => /^dist\/(scripts|managed-login|examples|packages)\/|^dist\/src\/emulator\/|\.map$|^src\/|^tests\//.test(f))).toEqual([]);
   expect(files).toEqual(expect.arrayContaining(['dist/src/cli.js', 'dist/src/index.d.ts', 'dist/src/emulator.d.ts', 'scripts/install-browser.mjs', 'collections/demo.postman_collection.json']));
@@ -190,6 +190,9 @@ test('without its optional packages, the feature that needs one exits 5 with one
     { args: ['token', '--no-cache'], env: { TEST_USERS: '', TEST_USER_SECRET_ID: 'cn/test-user', AWS_REGION: 'us-east-1' }, pkg: '@aws-sdk/client-secrets-manager' },
     // Refused before any sign-in, as every other preflight problem.
     { args: ['run', DEMO_COLLECTION, '-r', 'htmlextra', '--no-cache'], pkg: 'newman-reporter-htmlextra' },
+    // A user whose one-time codes arrive in S3 or an IMAP mailbox: refused before any browser starts.
+    { args: ['token', '--no-cache'], env: { TEST_USERS: '', TEST_USER_USERNAME: 'coder@example.com', TEST_USER_SIGN_IN_FACTOR: 'email', TEST_USER_CODE_SOURCE: 's3://mail-bucket/inbound/' }, pkg: '@aws-sdk/client-s3' },
+    { args: ['token', '--no-cache'], env: { TEST_USERS: '', TEST_USER_USERNAME: 'coder@example.com', TEST_USER_SIGN_IN_FACTOR: 'email', TEST_USER_CODE_SOURCE: 'imap://coder@127.0.0.1:1/INBOX', TEST_USER_CODE_SOURCE_PASSWORD: 'Mailbox-Passw0rd!' }, pkg: 'imapflow' },
   ];
   for (const c of cases) {
     const r = await run('npx', ['--no-install', 'cognito-newman', ...c.args], c.env ?? {}, 30_000);
@@ -217,7 +220,7 @@ test('the emulator installs from its own tarball beside the runner, bundles and 
 test('the tarball ships dist/ with type declarations and no sources, tests or build step', () => {
   const pkg = JSON.parse(readFileSync(join(app, 'node_modules', 'cognito-newman', 'package.json'), 'utf8')) as { exports: Record<string, unknown>; peerDependenciesMeta: Record<string, { optional: boolean }> };
   expect(Object.keys(pkg.exports).sort()).toEqual(['.', './emulator', './package.json', './playwright']);
-  for (const peer of ['@playwright/test', 'cognito-newman-emulator', '@aws-sdk/client-secrets-manager', 'newman-reporter-htmlextra']) expect(pkg.peerDependenciesMeta[peer]?.optional, peer).toBe(true);
+  for (const peer of ['@playwright/test', 'cognito-newman-emulator', '@aws-sdk/client-secrets-manager', 'newman-reporter-htmlextra', '@aws-sdk/client-s3', 'imapflow']) expect(pkg.peerDependenciesMeta[peer]?.optional, peer).toBe(true);
   const installed = join(app, 'node_modules', 'cognito-newman');
   for (const f of ['dist/src/index.d.ts', 'dist/src/emulator.d.ts', 'dist/src/playwright/index.d.ts', 'dist/src/cli.js']) expect(existsSync(join(installed, f)), f).toBe(true);
   for (const f of ['src', 'tests', 'tsconfig.json', 'dist/scripts', 'dist/managed-login']) expect(existsSync(join(installed, f)), f).toBe(false);

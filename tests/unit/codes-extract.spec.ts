@@ -1,4 +1,4 @@
-// Unit tests of taking a one-time code out of a message: MIME parsed by mailparser, SMS records,
+// Unit tests of taking a one-time code out of a message: MIME parsed by postal-mime, SMS records,
 // the address check, and which run of digits is the code.
 import { test, expect } from '@playwright/test';
 import { addressedTo, extractCode, parseMime, parseRecordText } from '../../src/codes/extract.js';
