@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import type { SignInFactor, UserCredentials } from '../config/types.js';
 import { loginRejected, usageError, type CnError } from '../errors.js';
 import { userVariablePrefix } from '../secrets/env.js';
-import { CALLBACK_MARKER, collectSnapshot, type PageSnapshot } from './pages.js';
+import { snapshotPage } from './pages.js';
 
 /** What a person reads on the option for each first factor or MFA method. */
 export const FACTOR_OPTION: Record<SignInFactor | 'totp', RegExp> = {
@@ -20,8 +20,7 @@ export const FACTOR_OPTION: Record<SignInFactor | 'totp', RegExp> = {
 
 /** The option buttons, links, radios and tiles a person can pick, by their visible text (as page recognition reads them). */
 export async function visibleOptions(page: Page): Promise<string[]> {
-  const snap = (await page.evaluate(`(${collectSnapshot.toString()})({}, ${JSON.stringify(CALLBACK_MARKER)})`)) as PageSnapshot;
-  return snap.choices ?? [];
+  return (await snapshotPage(page, {})).choices ?? [];
 }
 
 /** What the user's secrets let it answer, in the order the driver prefers. */

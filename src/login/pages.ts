@@ -428,11 +428,15 @@ export async function waitForPageState(page: Page, options: WaitForPageOptions):
   }
 }
 
+/** What the page shows now, read in the page with the shared helpers. */
+export async function snapshotPage(page: Page, probes: Probes): Promise<PageSnapshot> {
+  return (await page.evaluate(`(${collectSnapshot.toString()})(${JSON.stringify(probes)}, ${JSON.stringify(CALLBACK_MARKER)}, ${PAGE_HELPERS_SOURCE})`)) as PageSnapshot;
+}
+
 /** One snapshot and its classification now (for diagnostics and timeouts). */
 export async function currentPageState(page: Page, probes: Probes, mode: LoginUiMode): Promise<PageState | undefined> {
   try {
-    const snap = await page.evaluate(`(${collectSnapshot.toString()})(${JSON.stringify(probes)}, ${JSON.stringify(CALLBACK_MARKER)}, ${PAGE_HELPERS_SOURCE})`);
-    return classifyPage(snap as PageSnapshot, mode);
+    return classifyPage(await snapshotPage(page, probes), mode);
   } catch {
     return undefined;
   }

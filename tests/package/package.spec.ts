@@ -245,7 +245,7 @@ test('Node refuses a deep import too, and the main entry exports exactly the API
   const ok = await run(process.execPath, ['--input-type=module', '-e', "for (const m of ['cognito-newman', 'cognito-newman/emulator', 'cognito-newman/playwright']) console.log(m, Object.keys(await import(m)).sort().join(','))"]);
   expect(ok.status, show(ok)).toBe(0);
   const lines = ok.stdout.trim().split('\n');
-  expect(lines[0]).toBe('cognito-newman CnError,ExitCode,getTokens,isCnError,runCollection');
+  expect(lines[0]).toBe('cognito-newman CnError,ExitCode,convertV3ToV21,enrollPasskey,getTokens,isCnError,isV3CollectionPath,runCollection');
   expect(lines[1]).toContain('startEmulator');
   expect(lines[2]).toBe('cognito-newman/playwright expect,test');
 });
