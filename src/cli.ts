@@ -134,7 +134,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .option('--port <n>', 'with --serve: the emulator\'s port (0 picks a free one)')
     .option('--api-port <n>', 'with --serve: the demo API\'s port (0 picks a free one)')
     .option('--v3', 'the Postman v12 (Git-native) copy of the demo collection and environment (collections/postman/)')
-    .addOption(new Option('--ui <ui>', 'Hosted UI flavour of the emulator').choices(['classic', 'managed']).default('classic'))
+    .addOption(new Option('--ui <ui>', 'Hosted UI flavour of the emulator (Managed Login, the default of new pools, shows the passkey and email-code users too)').choices(['classic', 'managed']).default('managed'))
     .action(async (opts) =>
       onExit(
         opts.serve

@@ -43,9 +43,9 @@ export async function runDemoCommand(flags: DemoFlags, logger: Logger): Promise<
   const quiet = createLogger('silent');
   // On Managed Login the demo also shows the factors beyond the password (passkeys, email MFA),
   // which the classic Hosted UI does not have; their emails go to a folder of its own.
-  const managed = flags.ui === 'managed';
+  const managed = (flags.ui ?? 'managed') === 'managed';
   const mailDir = managed ? mkdtempSync(join(tmpdir(), 'cognito-newman-demo-mail-')) : undefined;
-  const emulator = await startEmulator({ port: 0, logger: quiet, ui: flags.ui ?? 'classic', config: mailDir ? demoPoolWith({ mailDir }) : DEMO_POOL });
+  const emulator = await startEmulator({ port: 0, logger: quiet, ui: flags.ui ?? 'managed', config: mailDir ? demoPoolWith({ mailDir }) : DEMO_POOL });
   const api = await startDemoApi({ port: 0, issuer: emulator.issuer, clientIds: [DEMO_CLIENT] });
   try {
     logger.info(`demo: Cognito emulator (${emulator.ui === 'managed' ? 'Managed Login' : 'classic Hosted UI'}) at ${emulator.baseUrl}, demo API at ${api.baseUrl}`);

@@ -85,14 +85,14 @@ test('demo --serve: the printed .env lines and commands pass, and Ctrl-C stops i
     // `npm run api-test` (scripts/api-test.mjs) with these .env lines: what the checkout prints (next test), here with the run line's --env-var.
     const api = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), baseUrlArgs(demo.stderr()), cwd, env);
     expect(api.code, describe(api)).toBe(0);
-    expect(api.stderr, describe(api)).toContain('assertions: 16 (0 failed)');
+    expect(api.stderr, describe(api)).toContain('assertions: 20 (0 failed)');
     for (const command of cnCommands) {
       const r = await runNode(CLI, command.split(/\s+/).slice(2), cwd, env);
       expect(r.code, `${command}\n${describe(r)}`).toBe(0);
       if (command.includes(' token ')) expect(r.stdout).toMatch(/^Authorization: Bearer eyJ/);
       if (command.includes(' doctor ')) expect(r.stdout).toContain('signed in and verified the tokens');
       if (command.includes(' doctor ')) expect(r.stdout).toContain('✓ identity provider offered and answering: identity provider PartnerOkta');
-      if (command.includes(' run ')) expect(r.stderr).toContain('assertions: 16 (0 failed)');
+      if (command.includes(' run ')) expect(r.stderr).toContain('assertions: 20 (0 failed)');
     }
   } finally {
     expect(await demo.stop(), demo.stderr()).toBe(0);

@@ -30,17 +30,17 @@ function runApiTest(cwd: string, env: Record<string, string>, args: string[] = [
   );
 }
 
-test('demo --v3 runs the v3 folder with its YAML environment and passes for its three users (partner federated)', async () => {
+test('demo --v3 runs the v3 folder with its YAML environment and passes for its five users (partner federated, passwordless, email MFA)', async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'cn-demo-v3-'));
   const r = await runCli(['demo', '--v3'], { cwd, timeoutMs: 90_000 });
   expect(r.code, describe(r)).toBe(0);
   expect(r.stderr).toContain('demo: the Postman v3 collection folder collections/postman/collections/cognito-newman demo with the environment collections/postman/environments/cognito-newman demo.environment.yaml');
   // The same checks as the 2.1 demo, in the same order (folders by their `order`, not by file name).
-  const checks = ['the API sees user admin in group admin', 'reader is forbidden (403)', 'the ID token names the IdP partner signed in at', 'a forged token gives 401 invalid_token'];
+  const checks = ['the API sees user admin in group admin', 'reader is forbidden (403)', 'the ID token names the IdP partner signed in at', 'the API sees passkey-user, who signed in with a passkey', 'a forged token gives 401 invalid_token'];
   const at = checks.map((c) => r.stdout.indexOf(c));
   expect(at.every((i) => i >= 0), describe(r)).toBe(true);
   expect([...at].sort((a, b) => a - b)).toEqual(at);
-  expect(r.stderr).toMatch(/demo passed .* for users admin, reader and partner\. 16\/16 assertions passed\. Reports: reports\/demo\/junit\.xml/);
+  expect(r.stderr).toMatch(/demo passed .* for users admin, reader, partner, passwordless \(passkey\) and email-mfa \(email code\)\. 20\/20 assertions passed\. Reports: reports\/demo\/junit\.xml/);
   expect(readdirSync(join(cwd, 'reports', 'demo')).sort()).toEqual(['junit.xml', 'report.html']);
 });
 
