@@ -1,27 +1,15 @@
 // Sign-in factors of a test user beyond the password (issue 18): which factor it signs in with,
 // its passkey credential, and where its one-time codes arrive. Parsed and checked once, before any
 // browser starts, so a mistyped value is an exit 2 naming the variable (never echoing a secret).
+import type { PasskeyCredential } from 'cognito-newman-common/passkey-credential';
 import { registerSecret } from '../log.js';
 
 /** How a user signs in first (Managed Login's choice-based sign-in, cognito-reference 3.2). */
 export type SignInFactor = 'password' | 'passkey' | 'email' | 'sms';
 export const SIGN_IN_FACTORS: readonly SignInFactor[] = ['password', 'passkey', 'email', 'sms'];
 
-/**
- * A passkey as the tool stores it: what Playwright's software authenticator needs to answer an
- * assertion (`browserContext.credentials.create(rpId, {...})`, cognito-reference 3.2).
- * `privateKey` is PKCS#8 DER and `publicKey` SPKI DER, both base64url; `id` and `userHandle`
- * base64url. The signature counter is derived from the clock (login/passkey.ts), never stored.
- */
-export interface PasskeyCredential {
-  id: string;
-  rpId: string;
-  userHandle: string;
-  privateKey: string;
-  publicKey: string;
-  /** A floor for the counter (Playwright's own export carries one); the clock counter is used when higher. */
-  signCount?: number;
-}
+/** A passkey as the tool stores it: the credential JSON the emulator and Playwright share. */
+export type { PasskeyCredential };
 
 /** Where one user's one-time codes arrive. */
 export type CodeSource =

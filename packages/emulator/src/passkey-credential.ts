@@ -2,18 +2,11 @@
 // `browserContext.credentials.create(rpId, credential)` takes back, and the matching pool
 // `Passkeys` entry, so a demo or a test can seed a user's passkey before the emulator starts.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import type { PasskeyCredential } from 'cognito-newman-common/passkey-credential';
 import type { PasskeyConfig } from './config.js';
 import { userSub } from './tokens.js';
 
-/** Playwright's credential shape (base64url fields). */
-export interface PasskeyCredential {
-  id: string;
-  rpId: string;
-  userHandle: string;
-  privateKey: string;
-  publicKey: string;
-  signCount: number;
-}
+export type { PasskeyCredential };
 
 /** The WebAuthn user handle the emulator gives a user: the UTF-8 bytes of its `sub`, base64url. */
 export function passkeyUserHandle(poolId: string, username: string, sub?: string): string {
