@@ -6,27 +6,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { CLI, REPO_ROOT, baseEnv, describe, type CliResult } from '../fixtures/cli.js';
+import { CLI, REPO_ROOT, baseEnv, describe, runNode } from '../fixtures/cli.js';
 import { DEMO_API_PORT, DEMO_EMULATOR_PORT, demoEnvLines, runDemoServe } from '../../src/commands/demo-serve.js';
 import { createLogger } from '../../src/log.js';
 import { DEFAULT_POOL } from '../../packages/emulator/src/index.js';
-
-/** Run a node script (the CLI or scripts/api-test.mjs) in `cwd` with `env`, bounded. */
-function runNode(script: string, args: string[], cwd: string, env: Record<string, string>): Promise<CliResult> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((res) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      res({ code, stdout, stderr, durationMs: Date.now() - started });
-    }),
-  );
-}
 
 interface Serving {
   stdout: string;
@@ -83,11 +66,11 @@ test('demo --serve: the printed .env lines and commands pass, and Ctrl-C stops i
     expect(cnCommands.map((c) => c.split(' ')[2]), demo.stderr()).toEqual(['run', 'token', 'doctor']);
 
     // `npm run api-test` (scripts/api-test.mjs) with these .env lines: what the checkout prints (next test), here with the run line's --env-var.
-    const api = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), baseUrlArgs(demo.stderr()), cwd, env);
+    const api = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), baseUrlArgs(demo.stderr()), { cwd, env });
     expect(api.code, describe(api)).toBe(0);
     expect(api.stderr, describe(api)).toContain('assertions: 20 (0 failed)');
     for (const command of cnCommands) {
-      const r = await runNode(CLI, command.split(/\s+/).slice(2), cwd, env);
+      const r = await runNode(CLI, command.split(/\s+/).slice(2), { cwd, env });
       expect(r.code, `${command}\n${describe(r)}`).toBe(0);
       if (command.includes(' token ')) expect(r.stdout).toMatch(/^Authorization: Bearer eyJ/);
       if (command.includes(' doctor ')) expect(r.stdout).toContain('signed in and verified the tokens');
@@ -107,7 +90,7 @@ test('demo --serve started again on the same ports: the same .env still passes (
   const first = await serve(cwd, env);
   writeFileSync(join(cwd, '.env'), first.stdout);
   const args = baseUrlArgs(first.stderr());
-  const once = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), args, cwd, env);
+  const once = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), args, { cwd, env });
   expect(once.code, describe(once)).toBe(0);
   expect(await first.stop()).toBe(0);
   // The ports the first session was given, reused as a user's fixed ports would be.
@@ -116,7 +99,7 @@ test('demo --serve started again on the same ports: the same .env still passes (
   try {
     expect(second.stdout).toBe(first.stdout);
     // New signing keys: a token cached in the first session would now get 401 from the demo API.
-    const again = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), args, cwd, env);
+    const again = await runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), args, { cwd, env });
     expect(again.code, describe(again)).toBe(0);
     expect(again.stderr).toMatch(/signed in user "admin" \(admin\) \(login, /);
   } finally {

@@ -4,7 +4,6 @@
 // against the emulator, real Newman against the demo API. Skips, saying why, without moto_server.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -13,6 +12,7 @@ import { startDemoApi, type DemoApi } from '../../packages/emulator/demo-api/ser
 import { startEmulator, type RunningEmulator } from '../../packages/emulator/src/index.js';
 import { runCli, describe } from '../fixtures/cli.js';
 import { emulatorEnv } from './_emulator-requests.js';
+import { freePort } from '../fixtures/ports.js';
 
 const ADMIN = { username: 'admin', password: 'Admin-Passw0rd!' };
 
@@ -107,16 +107,6 @@ test('the same run with the user from .env and from Secrets Manager gives the sa
 
 // --- access denied: a moto_server that enforces IAM ----------------------------------------------
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 /** IAM's query API on moto, unauthenticated (moto lets the first INITIAL_NO_AUTH_ACTION_COUNT calls through). */
 async function iam(endpoint: string, params: Record<string, string>): Promise<string> {

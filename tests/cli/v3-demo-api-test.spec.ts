@@ -2,12 +2,11 @@
 // CLI) through the built CLI: `demo --v3` for its three users, `npm run api-test` with
 // API_TEST_COLLECTION at the v3 folder and API_TEST_ENVIRONMENT at a v12 YAML environment, and a
 // bad YAML environment stopped with exit 2 before any sign-in.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '../fixtures/emulator.js';
-import { baseEnv, describe, REPO_ROOT, runCli, type CliResult } from '../fixtures/cli.js';
+import { baseEnv, describe, REPO_ROOT, runCli, runNode, type CliResult } from '../fixtures/cli.js';
 import { startDemoApi } from '../../packages/emulator/demo-api/server.js';
 import { runDemoServe } from '../../src/commands/demo-serve.js';
 import { createLogger } from '../../src/log.js';
@@ -15,19 +14,7 @@ import { createLogger } from '../../src/log.js';
 const V3_DEMO = join(REPO_ROOT, 'collections', 'postman', 'collections', 'cognito-newman demo');
 
 function runApiTest(cwd: string, env: Record<string, string>, args: string[] = []): Promise<CliResult> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'api-test.mjs'), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((res) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      res({ code, stdout, stderr, durationMs: Date.now() - started });
-    }),
-  );
+  return runNode(join(REPO_ROOT, 'scripts', 'api-test.mjs'), args, { cwd, env });
 }
 
 test('demo --v3 runs the v3 folder with its YAML environment and passes for its five users (partner federated, passwordless, email MFA)', async () => {
