@@ -381,6 +381,10 @@ test.describe('ci.yml', () => {
     expect(at(/^npx playwright install --with-deps chromium$/)).toBeGreaterThan(at(/^npm ci\b/));
     expect(at(/^npm run typecheck$/)).toBeGreaterThan(at(/playwright install/));
     expect(at(/^npm test$/)).toBeGreaterThan(at(/^npm run typecheck$/));
+    // The servers the tests start and fail loudly without: moto (Secrets Manager, S3) and Dovecot (IMAP).
+    expect(at(/moto\[server\]/)).toBeGreaterThan(-1);
+    expect(at(/apt-get install .*dovecot-imapd/)).toBeGreaterThan(-1);
+    expect(at(/^npm test$/)).toBeGreaterThan(Math.max(at(/moto\[server\]/), at(/dovecot-imapd/)));
   });
   test('uploads the test reports with a retention period, even when tests fail', () => {
     const [upload] = stepUsing(wf, 'actions/upload-artifact');
