@@ -10,6 +10,9 @@ import type { IdpConfig } from '../../src/config/types.js';
 import * as OTPAuth from 'otpauth';
 
 const ENTRA_USER = { name: 'default', username: 'dana@entra.example', password: 'Dana-Entra-Passw0rd!', totpSecret: new OTPAuth.Secret({ size: 20 }).base32 };
+// Its own TOTP secret: the driver never reuses a code, so a second sign-in with Dana's secret in the same
+// 30 s window (the classic chain above, same worker) would wait for the next code, beyond the login deadline.
+const ENTRA_MANAGED_USER = { name: 'default', username: 'dale@entra.example', password: 'Dale-Entra-Passw0rd!', totpSecret: new OTPAuth.Secret({ size: 20 }).base32 };
 const ERIN = { name: 'default', username: 'erin@entra.example', password: 'Erin-Entra-Passw0rd!' };
 const SAML_USER = { name: 'default', username: 'sam@saml.example', password: 'Sam-Saml-Passw0rd!', totpSecret: new OTPAuth.Secret({ size: 20 }).base32 };
 const KEYCLOAK_USER = { name: 'default', username: 'kim@kc.example', password: 'Kim-Keycloak-Passw0rd!' };
@@ -35,7 +38,7 @@ function pool(): PoolConfig {
     ...DEFAULT_POOL,
     UserPoolClients: [...(DEFAULT_POOL.UserPoolClients ?? []), client('entra-only', ['CorpEntra']), client('both-idps', ['COGNITO', 'CorpEntra', 'CorpKeycloak', 'CorpSAML'])],
     IdentityProviders: [
-      upstream('CorpEntra', 'entra', ['entra.example'], [ENTRA_USER, ERIN]),
+      upstream('CorpEntra', 'entra', ['entra.example'], [ENTRA_USER, ENTRA_MANAGED_USER, ERIN]),
       upstream('CorpKeycloak', 'keycloak', ['kc.example'], [KEYCLOAK_USER]),
       {
         ProviderName: 'CorpSAML',
@@ -117,13 +120,13 @@ test.describe('the federated chain through Managed Login', () => {
 
   test('no IdP named, two offered: the "Corporate email" form routes the username\'s domain to Entra (TOTP included)', async ({ loginBrowser, artifactsDir, logs }) => {
     const idp = idpFor('both-idps', { idpLoginUi: 'entra' });
-    const { url, attempt } = await signIn({ browser: loginBrowser, idp, user: ENTRA_USER, artifactsDir, logger: logs });
+    const { url, attempt } = await signIn({ browser: loginBrowser, idp, user: ENTRA_MANAGED_USER, artifactsDir, logger: logs });
     const cb = validateCallback(url, attempt);
     if (cb.kind !== 'code') throw new Error('expected a code');
     const tokens = await exchangeCode(idp, cb, attempt, { deadlineMs: 10_000, requestTimeoutMs: 5_000, logger: logs });
     const claims = JSON.parse(Buffer.from(tokens.idToken!.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
-    expect(String(claims['cognito:username'])).toBe(`CorpEntra_${ENTRA_USER.username}`);
-    expect(logs.lines).toContain(`debug: Cognito's page: signing in through the corporate email form (${ENTRA_USER.username})`);
+    expect(String(claims['cognito:username'])).toBe(`CorpEntra_${ENTRA_MANAGED_USER.username}`);
+    expect(logs.lines).toContain(`debug: Cognito's page: signing in through the corporate email form (${ENTRA_MANAGED_USER.username})`);
   });
 
   test('no IdP named, one offered: its Managed Login button ("Continue with CorpEntra") is taken', async ({ loginBrowser, artifactsDir, logs }) => {
