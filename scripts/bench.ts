@@ -29,6 +29,7 @@ import { benchCliStart } from './bench/cli-start.js';
 import { benchManagedLogin, managedBenchRows } from './bench/managed-login.js';
 import { benchInstall, benchInstallRows, type InstallFigure } from './bench/install.js';
 import { benchV3Read } from './bench/v3-read.js';
+import { median, type Figure } from './bench/figure.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -54,21 +55,6 @@ const CLIENT = 'demo-public-client';
 const BENCH_USERS = ['bench1', 'bench2', 'bench3', 'bench4', 'bench5'];
 const BENCH_PASSWORD = 'Bench-Passw0rd!';
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-interface Figure {
-  label: string;
-  medianMs: number;
-  minMs: number;
-  maxMs: number;
-  runsMs: number[];
-  /** Per-step medians (sign-in figures): where the time of one user's acquisition went. */
-  steps?: { name: string; medianMs: number }[];
-}
 const figures: Record<string, Figure> = {};
 
 async function measure(key: string, label: string, runs: number, fn: () => Promise<unknown>): Promise<number> {

@@ -7,15 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { keyedFigure, type KeyedFigure } from './figure.js';
 
-export interface StartFigure {
-  key: string;
-  label: string;
-  medianMs: number;
-  minMs: number;
-  maxMs: number;
-  runsMs: number[];
-}
+export type StartFigure = KeyedFigure;
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,14 +26,7 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, t
   });
 }
 
-const round = (n: number) => Math.round(n);
-function figure(key: string, label: string, times: number[]): StartFigure {
-  const s = [...times].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  const median = s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-  process.stderr.write(`  ${label}: median ${median.toFixed(0)} ms over ${times.length} runs (min ${s[0]!.toFixed(0)}, max ${s.at(-1)!.toFixed(0)})\n`);
-  return { key, label, medianMs: round(median), minMs: round(s[0]!), maxMs: round(s.at(-1)!), runsMs: times.map(round) };
-}
+const figure = keyedFigure;
 
 /**
  * The four ways to start the CLI in this checkout. `coldRuns` npx calls each get an empty npm cache

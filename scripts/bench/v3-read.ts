@@ -6,15 +6,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { keyedFigure, type KeyedFigure } from './figure.js';
 
-export interface V3ReadFigure {
-  key: string;
-  label: string;
-  medianMs: number;
-  minMs: number;
-  maxMs: number;
-  runsMs: number[];
-}
+export type V3ReadFigure = KeyedFigure;
 
 /** 10 folders of 20 requests, each with headers, query params, a JSON body, auth and both scripts: a realistic 200. */
 export function writeBenchCollection(dir: string, folders = 10, perFolder = 20): void {
@@ -97,12 +91,6 @@ process.stdout.write(JSON.stringify({ wall: ms, cpu: (cpu.user + cpu.system) / 1
   });
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
 /**
  * Medians of `runs` fresh processes (after one warm-up for the disk cache). The figure is the CPU
  * time the reading costs (user + system): on a shared 2-core machine the wall time mostly measures
@@ -115,11 +103,7 @@ export async function benchV3Read(opts: { root: string; runs: number }): Promise
     await timeOnce(opts.root, dir);
     const runs: Array<{ wall: number; cpu: number }> = [];
     for (let i = 0; i < opts.runs; i++) runs.push(await timeOnce(opts.root, dir));
-    const figure = (key: string, label: string, times: number[]): V3ReadFigure => {
-      const m = median(times);
-      process.stderr.write(`  ${label}: median ${m.toFixed(0)} ms over ${times.length} runs (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})\n`);
-      return { key, label, medianMs: Math.round(m), minMs: Math.round(Math.min(...times)), maxMs: Math.round(Math.max(...times)), runsMs: times.map(Math.round) };
-    };
+    const figure = keyedFigure;
     process.stderr.write('reading a 200-request v3 collection folder (issue 19): reader load + parse, fresh process with Newman loaded\n');
     return [figure('v3ReadCpu', 'v3 folder of 200 requests read, CPU time', runs.map((r) => r.cpu)), figure('v3ReadWall', 'v3 folder of 200 requests read, wall time', runs.map((r) => r.wall))];
   } finally {

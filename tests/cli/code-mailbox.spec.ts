@@ -3,7 +3,7 @@
 // local delivery would), and `token` reads it from the IMAP mailbox with its password. The code,
 // the password of the user and the mailbox password appear nowhere: stdout (tokens only),
 // stderr, or the files the run wrote.
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,13 +13,8 @@ import { runCli, describe } from '../fixtures/cli.js';
 import { startEmulator } from '../../packages/emulator/src/index.js';
 import { DEFAULT_POOL } from '../../packages/emulator/src/default-pool.js';
 import type { PoolConfig } from '../../packages/emulator/src/config.js';
+import { filesUnder } from '../fixtures/files.js';
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 test('an email MFA code delivered by SMTP is read from the IMAP mailbox; no secret leaks', async ({ dovecot }) => {
   test.setTimeout(60_000);

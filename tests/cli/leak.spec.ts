@@ -5,12 +5,13 @@
 // PKCE verifier and the tokens. The emulator's `observed` record supplies the code, verifier and
 // token values, which only it and the CLI ever knew. Allowed: tokens on a successful run's stdout
 // (what `token` is for) and tokens inside the token cache's own folder (what the cache is for).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { launchBrowser } from '../../src/login/browser.js';
 import { authorizeQuery } from '../fixtures/emulator-http.js';
 import { SCENARIOS, runScenario, scenario, diagnosticsDir, describe, type ScenarioRun } from './_token-scenarios.js';
+import { filesUnder } from '../fixtures/files.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -66,17 +67,6 @@ function found(haystack: string | Buffer, needles: Needle[]): string[] {
   return needles.filter((n) => buf.includes(n.value)).map((n) => n.what);
 }
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((f) => join(dir, f))
-    .filter((f) => {
-      try {
-        return statSync(f).isFile();
-      } catch {
-        return false; // gone since the listing (a browser temp file)
-      }
-    });
-}
 
 for (const s of SCENARIOS) {
   test(`no secret in any output or file: ${s.id}`, async () => {

@@ -3,7 +3,7 @@
 // passkey signs the passwordless user in from three fresh processes in a row with no token cache,
 // against the emulator's strict counter check. Nothing secret (private key, codes) appears in
 // stderr, in the token runs' stdout, or in any file the runs wrote.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
@@ -12,6 +12,7 @@ import { startEmulator, type RunningEmulator } from '../../packages/emulator/src
 import { DEFAULT_POOL } from '../../packages/emulator/src/default-pool.js';
 import { enrollPasskey } from '../../src/index.js';
 import type { PoolConfig } from '../../packages/emulator/src/config.js';
+import { filesUnder } from '../fixtures/files.js';
 
 const USER = 'enrol-me@example.com';
 let emu: RunningEmulator;
@@ -42,20 +43,6 @@ const baseEnv = () => ({
   COGNITO_NEWMAN_ARTIFACTS_DIR: join(work, 'artifacts'),
 });
 
-function filesUnder(dir: string): string[] {
-  let out: string[] = [];
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const n of names) {
-    const p = join(dir, n);
-    out = statSync(p).isDirectory() ? out.concat(filesUnder(p)) : out.concat(p);
-  }
-  return out;
-}
 
 test('a passkey enrolled once signs in from three fresh processes in a row; nothing secret leaks', async () => {
   test.setTimeout(120_000);

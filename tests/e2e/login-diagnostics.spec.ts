@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test, expect, signInError, emulatorIdp } from './_login-fixtures.js';
 import { writeDiagnostics } from '../../src/login/diagnostics.js';
 import { launchBrowser } from '../../src/login/browser.js';
+import { filesUnder } from '../fixtures/files.js';
 
 const PASSWORD = 'Echoed-Passw0rd!';
 const SESSION_VALUE = 's3cr3t-session-value';
@@ -35,15 +36,6 @@ async function hostileIdp() {
   return { base, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await filesUnder(p)));
-    else out.push(p);
-  }
-  return out;
-}
 
 test('unknown page: exit 4 UNEXPECTED_PAGE, diagnostics written, the password in no artifact', async ({ loginBrowser, artifactsDir, logs }) => {
   const idp = await hostileIdp();
@@ -59,7 +51,7 @@ test('unknown page: exit 4 UNEXPECTED_PAGE, diagnostics written, the password in
     expect(dir.startsWith(join(artifactsDir, 'default-'))).toBe(true);
     expect(err.message).toContain(dir);
 
-    const files = await filesUnder(artifactsDir);
+    const files = filesUnder(artifactsDir);
     expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(['page-text.txt', 'page-url.txt', 'page.png', 'summary.txt']);
     for (const f of files) {
       const bytes = await readFile(f);

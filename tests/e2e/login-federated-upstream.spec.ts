@@ -2,8 +2,7 @@
 // local OIDC upstream (a real oidc-provider OP) as the authorization server, as Cognito's redirect
 // would take it there; each built-in profile signs in through its replica (with TOTP), a wrong
 // password is exit 3 with that IdP's text, and nothing secret reaches any output or artifact.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { test, expect, UIS, ALICE, MFA_USERS, CUSTOM_PROFILE_USER, WRONG_CODE_USER, ALL_SECRETS, UPSTREAM_CLIENT, upstreamIdp, stepsOf } from './_upstream-fixtures.js';
 import { signIn, signInError } from './_login-fixtures.js';
@@ -12,6 +11,7 @@ import { REMEMBERED_ACCOUNTS_COOKIE, rememberedAccountsCookie } from '../../pack
 import { UPSTREAM_PROFILES } from '../../src/login/upstream-profiles.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { UpstreamLoginUi } from '../../packages/emulator/src/upstream/oidc/login-ui.js';
+import { filesUnder } from '../fixtures/files.js';
 
 /** The pages each built-in profile goes through for a TOTP user (reference B). */
 const MFA_STEPS: Record<UpstreamLoginUi, string[]> = {
@@ -38,16 +38,6 @@ function expectNoSecrets(texts: string[]): void {
   for (const s of ALL_SECRETS) expect(all.includes(s), 'a secret appeared in the output').toBe(false);
 }
 
-function filesUnder(dir: string): string[] {
-  try {
-    return readdirSync(dir).flatMap((n) => {
-      const p = join(dir, n);
-      return statSync(p).isDirectory() ? filesUnder(p) : [p];
-    });
-  } catch {
-    return [];
-  }
-}
 
 for (const ui of UIS) {
   test(`the ${ui} profile signs a TOTP user in through the ${ui} replica`, async ({ loginBrowser, upstream, artifactsDir, logs }) => {

@@ -1,7 +1,7 @@
 // End-to-end tests of runCollection: real newman, the demo API, real emulator tokens. The sample
 // collections pass or fail as they should, auth blocks get the token, and no report, export or
 // console line ever shows a token or secret.
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -13,6 +13,7 @@ import { clearSecrets, createLogger, registerSecret, REDACTED } from '../../src/
 import { toNewmanRunOptions, type ParsedNewmanArgs } from '../../src/newman/options.js';
 import { runCollection, type RunInput } from '../../src/newman/run.js';
 import type { UserTokens } from '../../src/newman/variables.js';
+import { filesUnder } from '../fixtures/files.js';
 
 const DEMO = 'collections/demo.postman_collection.json';
 const GUIDE = 'collections/guide-style.postman_collection.json';
@@ -146,16 +147,6 @@ test('with --auth-token id the blocks carry the ID token', async ({ run, dir }) 
   expect(body.token_use).toBe('id');
 });
 
-/** Every file under `root`, recursively. */
-async function filesUnder(root: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(root, { withFileTypes: true })) {
-    const p = join(root, e.name);
-    if (e.isDirectory()) out.push(...(await filesUnder(p)));
-    else out.push(p);
-  }
-  return out;
-}
 
 function secretsOf(users: UserTokens[]): string[] {
   return users.flatMap((u) => [u.tokens.accessToken, u.tokens.idToken!, u.tokens.refreshToken!]);
@@ -178,7 +169,7 @@ for (const [name, collection] of [
       verbose: true,
       color: 'off',
     });
-    const files = await filesUnder(dir);
+    const files = filesUnder(dir);
     expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual([
       'exports/environment.json', 'exports/globals.json', 'reports/junit.xml', 'reports/newman-report.json', 'reports/report.html',
     ]);

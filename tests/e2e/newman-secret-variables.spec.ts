@@ -5,7 +5,7 @@
 // which sends each secret back so it reaches response bodies too.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -13,6 +13,7 @@ import { test, expect } from '@playwright/test';
 import { clearSecrets, createLogger, REDACTED } from '../../src/log.js';
 import { toNewmanRunOptions } from '../../src/newman/options.js';
 import { runCollection } from '../../src/newman/run.js';
+import { filesUnder } from '../fixtures/files.js';
 
 class Capture extends Writable {
   text = '';
@@ -108,15 +109,6 @@ test.afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-async function filesUnder(root: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(root, { withFileTypes: true })) {
-    const p = join(root, e.name);
-    if (e.isDirectory()) out.push(...(await filesUnder(p)));
-    else out.push(p);
-  }
-  return out;
-}
 
 /** Each secret as it can travel: raw, URL-encoded (query), form-encoded, JSON-escaped, HTML-escaped. */
 function forms(secret: string): string[] {
@@ -168,7 +160,7 @@ for (const format of ['2.1 JSON', 'v12 YAML'] as const) {
       for (const s of [ENV_SECRET, GLOBAL_SECRET, DISABLED_SECRET]) expect(masks, 'announced as a mask before any output').toContain(s);
 
       const texts: Record<string, string> = { stdout: lines.slice(firstOther).join('\n'), stderr: out.stderr.text, log: out.log.text };
-      const files = await filesUnder(dir);
+      const files = filesUnder(dir);
       for (const f of files) if (f !== envFile && f !== globalsFile) texts[f.slice(dir.length + 1)] = await readFile(f, 'utf8');
       expect(Object.keys(texts).sort()).toEqual([
         'exports/collection.json', 'exports/environment.json', 'exports/globals.json',
